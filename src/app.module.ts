@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggingModule } from './common/logging/logging.module';
+import { appConfig } from './config/app.config';
+import { DatabaseConfig, databaseConfig } from './config/database.config';
+import { redisConfig } from './config/redis.config';
+import { securityConfig } from './config/security.config';
+import { validateEnvironment } from './config/validate-environment';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { QueueModule } from './modules/queue/queue.module';
+import { TenancyModule } from './modules/tenancy/tenancy.module';
+
+/** Everything both processes share: the API serves it over HTTP, the worker runs it without HTTP. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      cache: true,
+      load: [appConfig, databaseConfig, redisConfig, securityConfig],
+      validate: validateEnvironment,
+    }),
+    LoggingModule,
+    EventEmitterModule.forRoot({ wildcard: false }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const database = config.getOrThrow<DatabaseConfig>('database');
+        return { ...buildDataSourceOptions(database.url), migrationsRun: database.migrationsRun };
+      },
+    }),
+    QueueModule,
+    MetricsModule,
+    HealthModule,
+    TenancyModule,
+  ],
+})
+export class AppModule {}

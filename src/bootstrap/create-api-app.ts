@@ -1,0 +1,48 @@
+import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../app.module';
+import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
+import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/request-id';
+import { createValidationPipe } from '../common/http/validation.pipe';
+import { appConfig } from '../config/app.config';
+
+/**
+ * Builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this, so the
+ * tests exercise the real pipes, filters, guards, body limits and logging.
+ */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: appConfig().bodyLimitBytes,
+    trustProxy: true,
+    genReqId: (request: IncomingMessage) => pickRequestId(request),
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('AICall Salesforce Connector')
+      .setDescription('Lets AI phone agents read and write Salesforce during live calls.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'operator, admin or agent API key' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

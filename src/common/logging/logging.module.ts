@@ -1,0 +1,65 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import type { AppConfig } from '../../config/app.config';
+import { pickRequestId } from '../http/request-id';
+
+/** Field names whose values are secrets wherever they appear in a log line. */
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'password',
+  'key',
+  'apiKey',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'clientSecret',
+  'client_secret',
+  'privateKeyPem',
+  'assertion',
+  'code_verifier',
+];
+
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+];
+
+/**
+ * JSON logs through pino: one line per request with its request id, the same id bound to every line logged
+ * while handling it, secrets redacted. LOG_FILE sends the lines to a file instead of stdout.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const app = config.getOrThrow<AppConfig>('app');
+        const logFile = config.get<string>('LOG_FILE');
+        return {
+          pinoHttp: {
+            level: app.logLevel,
+            genReqId: (request: IncomingMessage) => pickRequestId(request),
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            customLogLevel: (_request, response, error) =>
+              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            serializers: {
+              req: (request: { id: string; method: string; url: string }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url,
+              }),
+            },
+            stream: logFile ? pino.destination({ dest: logFile, sync: true }) : undefined,
+          },
+        };
+      },
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,21 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ApiKey } from '../modules/tenancy/entities/api-key.entity';
+import { Tenant } from '../modules/tenancy/entities/tenant.entity';
+import { CreateTenancy1764000000000 } from './migrations/1764000000000-create-tenancy';
+
+/** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
+export const ENTITIES = [Tenant, ApiKey];
+export const MIGRATIONS = [CreateTenancy1764000000000];
+
+export function buildDataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: false,
+    extra: { max: 20, connectionTimeoutMillis: 5000 },
+  };
+}

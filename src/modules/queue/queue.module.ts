@@ -1,0 +1,30 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { RedisConfig } from '../../config/redis.config';
+import { ALL_QUEUES, DEFAULT_JOB_OPTIONS } from './queue-names';
+
+const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
+
+/** Redis through Bull: the connection, and every queue of the registry, available to all modules. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const redis = config.getOrThrow<RedisConfig>('redis');
+        return {
+          url: redis.url,
+          prefix: redis.queuePrefix,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          // Fail fast instead of queueing commands forever while Redis is away (stack-notes §3).
+          redis: { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000 },
+        };
+      },
+    }),
+    queueRegistrations,
+  ],
+  exports: [queueRegistrations],
+})
+export class QueueModule {}
