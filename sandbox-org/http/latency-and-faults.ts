@@ -1,0 +1,122 @@
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Fault, HostState } from '../state/host-state';
+import type { SandboxState } from '../state/sandbox-state';
+import { limitInfo } from '../data-api/limits';
+import { sendJson } from './reply';
+
+export const CONTROL_PREFIX = '/__sandbox';
+const ELAPSED_HEADER = 'x-sandbox-elapsed-ms';
+
+/** Salesforce-shaped defaults for an injected failure (§6.3, §13 item 11). */
+const DEFAULT_FAULTS: Record<number, { errorCode: string; message: string }> = {
+  400: {
+    errorCode: 'UNABLE_TO_LOCK_ROW',
+    message: 'unable to obtain exclusive access to this record or 1 records: ',
+  },
+  401: { errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
+  403: { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' },
+  404: { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+  500: {
+    errorCode: 'UNKNOWN_EXCEPTION',
+    message:
+      'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+  },
+  503: {
+    errorCode: 'SERVER_UNAVAILABLE',
+    message: 'Server temporarily unavailable. Please try again later.',
+  },
+};
+const DEFAULT_OAUTH_ERRORS: Record<number, string> = {
+  400: 'invalid_grant',
+  401: 'invalid_client',
+  403: 'rate_limit_exceeded',
+};
+
+interface Timing {
+  startedAt: bigint;
+  connectionId: number;
+}
+
+/** Answers a request with the fault: the OAuth object on `/services/oauth2/*`, the REST array elsewhere. */
+function sendFault(
+  state: SandboxState,
+  host: HostState,
+  fault: Fault & { status: number },
+  path: string,
+  reply: FastifyReply,
+) {
+  const defaults = DEFAULT_FAULTS[fault.status] ?? DEFAULT_FAULTS[fault.status >= 500 ? 500 : 400];
+  const message = fault.message ?? defaults.message;
+  if (path.startsWith('/services/oauth2/')) {
+    const error = fault.errorCode ?? DEFAULT_OAUTH_ERRORS[fault.status] ?? 'server_error';
+    return sendJson(reply, fault.status, { error, error_description: fault.message ?? 'injected failure' });
+  }
+  const headers: Record<string, string> = fault.status === 401 ? { 'www-authenticate': 'Token' } : {};
+  const org = state.orgsOn(host.name)[0];
+  if (path.startsWith('/services/data/v') && org) headers['sforce-limit-info'] = limitInfo(org);
+  return sendJson(
+    reply,
+    fault.status,
+    [{ message, errorCode: fault.errorCode ?? defaults.errorCode }],
+    headers,
+  );
+}
+
+/**
+ * Per-request plumbing of one port: added latency and injected faults (control API), the
+ * `X-Sandbox-Elapsed-Ms` header (handling time including injected latency), and the request log with a
+ * per-TCP-connection id so keep-alive reuse is visible.
+ */
+export function installLatencyAndFaults(app: FastifyInstance, state: SandboxState, host: HostState) {
+  const timings = new WeakMap<FastifyRequest, Timing>();
+  const connectionIds = new WeakMap<Socket, number>();
+  let connections = 0;
+
+  app.addHook('onRequest', async (request, reply) => {
+    const socket = request.raw.socket;
+    let connectionId = connectionIds.get(socket);
+    if (connectionId === undefined) connectionIds.set(socket, (connectionId = ++connections));
+    timings.set(request, { startedAt: process.hrtime.bigint(), connectionId });
+
+    const path = request.url.split('?')[0];
+    if (path.startsWith(CONTROL_PREFIX)) return;
+    const fault = host.takeFault(request.method, path);
+    const delay = host.latencyMs + (fault?.delayMs ?? 0);
+    if (delay > 0) await sleep(delay);
+    if (fault?.status !== undefined)
+      await sendFault(state, host, { ...fault, status: fault.status }, path, reply);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const timing = timings.get(request);
+    if (timing) {
+      const elapsedMs = Number(process.hrtime.bigint() - timing.startedAt) / 1e6;
+      void reply.header(ELAPSED_HEADER, elapsedMs.toFixed(3));
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const timing = timings.get(request);
+    const path = request.url.split('?')[0];
+    if (!timing || path.startsWith(CONTROL_PREFIX)) return;
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    host.record({
+      at: new Date().toISOString(),
+      method: request.method,
+      path,
+      status: reply.statusCode,
+      ms: Math.round((Number(process.hrtime.bigint() - timing.startedAt) / 1e6) * 1000) / 1000,
+      connectionId: timing.connectionId,
+      ...(header('sforce-auto-assign') !== undefined && { sforceAutoAssign: header('sforce-auto-assign') }),
+      ...(header('sforce-call-options') !== undefined && {
+        sforceCallOptions: header('sforce-call-options'),
+      }),
+    });
+  });
+}
