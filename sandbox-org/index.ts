@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrgSettings } from './org-definition/definition-types';
+import { loadSandboxDefinition, readDemoJwtPrivateKey } from './org-definition/load-org-definition';
+import { buildHostApp } from './server';
+import { LOGIN_HOST, SandboxState } from './state/sandbox-state';
+
+/**
+ * The sandbox org: a local stand-in for Salesforce (salesforce-rest.md), one login host plus one port per
+ * instance (NA130, EU2, …). The connector's tests and demo start it with `startSandboxOrg()` and talk to it
+ * over HTTP only.
+ */
+
+export interface SandboxOrgOptions {
+  host?: string;
+  ports?: Record<string, number>;
+  latencyMs?: Record<string, number>;
+  settings?: Partial<OrgSettings>;
+  logRequests?: boolean;
+}
+
+export interface SandboxInstanceInfo {
+  name: string;
+  region: string;
+  url: string;
+  port: number;
+}
+
+export interface SandboxOrg {
+  loginUrl: string;
+  instances: Record<string, SandboxInstanceInfo>;
+  demo: {
+    instance: string;
+    instanceUrl: string;
+    username: string;
+    clientId: string;
+    clientSecret: string;
+    jwtPrivateKeyPem: string;
+    redirectUri: string;
+    orgId: string;
+    restrictedClientId: string;
+    restrictedClientSecret: string;
+    euOrg: {
+      instance: string;
+      instanceUrl: string;
+      username: string;
+      clientId: string;
+      clientSecret: string;
+    };
+  };
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const DEMO_ORG = 'demo';
+const EU_ORG = 'eu';
+
+function demoCredentials(state: SandboxState, jwtPrivateKeyPem: string): SandboxOrg['demo'] {
+  const demo = state.org(DEMO_ORG);
+  const eu = state.org(EU_ORG);
+  const [demoApp, restrictedApp] = demo.connectedApps;
+  return {
+    instance: demo.instance,
+    instanceUrl: state.host(demo.instance).url,
+    username: demo.users[0].username,
+    clientId: demoApp.clientId,
+    clientSecret: demoApp.clientSecret,
+    jwtPrivateKeyPem,
+    redirectUri: demoApp.callbackUrls[0],
+    orgId: demo.id,
+    restrictedClientId: restrictedApp.clientId,
+    restrictedClientSecret: restrictedApp.clientSecret,
+    euOrg: {
+      instance: eu.instance,
+      instanceUrl: state.host(eu.instance).url,
+      username: eu.users[0].username,
+      clientId: eu.connectedApps[0].clientId,
+      clientSecret: eu.connectedApps[0].clientSecret,
+    },
+  };
+}
+
+export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<SandboxOrg> {
+  const bindHost = options.host ?? '127.0.0.1';
+  const definition = loadSandboxDefinition();
+  const jwtPrivateKeyPem = readDemoJwtPrivateKey();
+  const state = new SandboxState(definition, options.settings ?? {}, options.latencyMs ?? {});
+  const apps: FastifyInstance[] = [];
+  try {
+    for (const host of state.hosts.values()) {
+      const app = buildHostApp(state, host.name, {
+        logRequests: options.logRequests ?? false,
+        idTokenKeyPem: jwtPrivateKeyPem,
+      });
+      apps.push(app);
+      await app.listen({ host: bindHost, port: options.ports?.[host.name] ?? 0 });
+      const address = app.server.address();
+      host.port = typeof address === 'object' && address ? address.port : 0;
+      host.url = `http://${bindHost}:${host.port}`;
+    }
+  } catch (error) {
+    await Promise.all(apps.map((app) => app.close()));
+    throw error;
+  }
+  const instances = Object.fromEntries(
+    [...state.hosts.values()]
+      .filter((host) => host.name !== LOGIN_HOST)
+      .map((host) => [host.name, { name: host.name, region: host.region, url: host.url, port: host.port }]),
+  );
+  return {
+    loginUrl: state.loginUrl,
+    instances,
+    demo: demoCredentials(state, jwtPrivateKeyPem),
+    reset: () => state.reset(),
+    close: async () => {
+      await Promise.all(apps.map((app) => app.close()));
+    },
+  };
+}
