@@ -50,7 +50,7 @@ export function issueTokens(
       .digest('base64');
   }
   response.scope = scopes.join(' ');
-  if (scopes.includes('openid') && issue.flow !== 'client_credentials') {
+  if (scopes.includes('openid') && (issue.flow === 'authorization_code' || issue.flow === 'refresh_token')) {
     response.id_token = jwt.sign({ sub: id, aud: app.clientId, iss: state.loginUrl }, idTokenKeyPem, {
       algorithm: 'RS256',
       expiresIn: 300,
