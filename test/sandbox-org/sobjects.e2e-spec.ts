@@ -228,7 +228,7 @@ describe('sandbox org sObjects', () => {
   });
 
   describe('validation from describe metadata (§3.1, §6.3)', () => {
-    const accountId = async () => ((await storedRecords('Account')) as Row[])[0].Id;
+    const accountId = async () => ((await storedRecords('Account')))[0].Id;
 
     it.each([
       [
@@ -413,7 +413,7 @@ describe('sandbox org sObjects', () => {
 
   describe('lead assignment rules (Sforce-Auto-Assign, §7)', () => {
     const routingUserId = async () =>
-      ((await storedRecords('User')) as Row[]).find((u) => u.Username === 'lead-routing@aicall-demo.example')
+      ((await storedRecords('User'))).find((u) => u.Username === 'lead-routing@aicall-demo.example')
         ?.Id;
 
     it('assigns the routing user when the header is absent or TRUE, keeps the caller when FALSE', async () => {

@@ -1,0 +1,266 @@
+import { startSandboxOrg, type SandboxOrg } from '../../sandbox-org';
+import { API_VERSION, control, dataApi, demoToken } from '../../sandbox-org/testing/sandbox-test-client';
+
+type Api = ReturnType<typeof dataApi>;
+type Row = Record<string, unknown> & { Id: string };
+interface SubResponse {
+  body: unknown;
+  httpHeaders: Record<string, string>;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+const V = `/services/data/v${API_VERSION}`;
+const ROLLED_BACK = [
+  {
+    errorCode: 'PROCESSING_HALTED',
+    message: 'The transaction was rolled back since another operation in the same transaction failed.',
+  },
+];
+
+/** salesforce-rest.md §5.1 (composite) and §5.2 (sObject Collections). */
+describe('sandbox org composite and collections', () => {
+  let sandbox: SandboxOrg;
+  let api: Api;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxOrg();
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(async () => {
+    sandbox.reset();
+    api = dataApi(sandbox, (await demoToken(sandbox)).access_token);
+  });
+
+  const stored = async (object: string) =>
+    (await control(sandbox.demo.instanceUrl, 'GET', `/records/${object}`)).body as Row[];
+  const composite = async (body: unknown, headers: Record<string, string> = {}) => {
+    const response = await api('POST', '/composite', body, headers);
+    return {
+      ...response,
+      subresponses: (response.body as { compositeResponse?: SubResponse[] }).compositeResponse ?? [],
+    };
+  };
+  const apiUsage = async () =>
+    Number(/api-usage=(\d+)/.exec((await api('GET', '/limits')).headers.get('sforce-limit-info') ?? '')?.[1]);
+
+  it('resolves @{ref.id}, @{ref.records[0].Id} and nested references; counts as one API request', async () => {
+    const before = await apiUsage();
+    const response = await composite({
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Account`,
+          referenceId: 'refAccount',
+          body: { Name: 'Composite Co' },
+        },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Contact`,
+          referenceId: 'refContact',
+          body: { LastName: 'Ref', AccountId: '@{refAccount.id}' },
+        },
+        {
+          method: 'GET',
+          url: `${V}/query?q=SELECT+Id,Name+FROM+Account+WHERE+Name='Composite Co'`,
+          referenceId: 'q',
+        },
+        { method: 'GET', url: `${V}/sobjects/Account/@{q.records[0].Id}`, referenceId: 'acct' },
+        {
+          method: 'PATCH',
+          url: `${V}/sobjects/Contact/@{refContact.id}`,
+          referenceId: 'patch',
+          body: { Title: '@{acct.attributes.type}' },
+        },
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(response.subresponses.map((s) => s.httpStatusCode)).toEqual([201, 201, 200, 200, 204]);
+    const [account, contact, , , patch] = response.subresponses;
+    const accountId = (account.body as { id: string }).id;
+    expect(account.httpHeaders).toEqual({ Location: `${V}/sobjects/Account/${accountId}` });
+    expect(patch).toEqual({ body: null, httpHeaders: {}, httpStatusCode: 204, referenceId: 'patch' });
+    const storedContact = (await stored('Contact')).find((c) => c.Id === (contact.body as { id: string }).id);
+    expect(storedContact).toMatchObject({ AccountId: accountId, Title: 'Account' });
+    expect(await apiUsage()).toBe(before + 2);
+  });
+
+  it('allOrNone=true: keeps the real error, halts the others, persists nothing', async () => {
+    const accountsBefore = (await stored('Account')).length;
+    const response = await composite({
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'POST', url: `${V}/sobjects/Account`, referenceId: 'a1', body: { Name: 'Rolled back' } },
+        { method: 'POST', url: `${V}/sobjects/Account`, referenceId: 'a2', body: { XName: 'bad' } },
+        { method: 'POST', url: `${V}/sobjects/Account`, referenceId: 'a3', body: { Name: 'Never run' } },
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(response.subresponses).toEqual([
+      { body: ROLLED_BACK, httpHeaders: {}, httpStatusCode: 400, referenceId: 'a1' },
+      {
+        body: [{ message: "No such column 'XName' on sobject of type Account", errorCode: 'INVALID_FIELD' }],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: 'a2',
+      },
+      { body: ROLLED_BACK, httpHeaders: {}, httpStatusCode: 400, referenceId: 'a3' },
+    ]);
+    expect((await stored('Account')).length).toBe(accountsBefore);
+  });
+
+  it('allOrNone=false: independent subrequests commit, dependents fail with an invalid reference', async () => {
+    const response = await composite({
+      allOrNone: false,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Contact`,
+          referenceId: 'refContact',
+          body: { FirstName: 'No last name' },
+        },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Account`,
+          referenceId: 'independent',
+          body: { Name: 'Committed' },
+        },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Task`,
+          referenceId: 'dependent',
+          body: { Subject: 'Call', WhoId: '@{refContact.id}' },
+        },
+      ],
+    });
+    expect(response.subresponses.map((s) => s.httpStatusCode)).toEqual([400, 201, 400]);
+    expect(response.subresponses[2].body).toEqual([
+      {
+        errorCode: 'PROCESSING_HALTED',
+        message:
+          "Invalid reference specified. No value for refContact.id found in refContact. Provided referenceId ('refContact.id') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').",
+      },
+    ]);
+    expect((await stored('Account')).some((a) => a.Name === 'Committed')).toBe(true);
+  });
+
+  it('honours per-subrequest Sforce-Auto-Assign', async () => {
+    const response = await composite({
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Lead`,
+          referenceId: 'routed',
+          body: { LastName: 'R', Company: 'C' },
+        },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Lead`,
+          referenceId: 'kept',
+          body: { LastName: 'K', Company: 'C' },
+          httpHeaders: { 'Sforce-Auto-Assign': 'FALSE' },
+        },
+      ],
+    });
+    const [routed, kept] = response.subresponses.map((s) => (s.body as { id: string }).id);
+    const leads = new Map((await stored('Lead')).map((l) => [l.Id, l.OwnerId]));
+    expect(leads.get(routed)).not.toBe(leads.get(kept));
+  });
+
+  it.each([
+    [
+      'more than 25 subrequests',
+      Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `${V}/limits`, referenceId: `r${i}` })),
+    ],
+    [
+      'more than 5 queries',
+      Array.from({ length: 6 }, (_, i) => ({
+        method: 'GET',
+        url: `${V}/query?q=SELECT+Id+FROM+Account`,
+        referenceId: `q${i}`,
+      })),
+    ],
+    [
+      'a forbidden header',
+      [
+        {
+          method: 'GET',
+          url: `${V}/limits`,
+          referenceId: 'h',
+          httpHeaders: { 'Content-Type': 'text/plain' },
+        },
+      ],
+    ],
+    ['a bad referenceId', [{ method: 'GET', url: `${V}/limits`, referenceId: 'bad-id' }]],
+  ])('rejects %s with a top-level 400', async (_, compositeRequest) => {
+    const response = await api('POST', '/composite', { compositeRequest });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual([{ message: expect.any(String), errorCode: expect.any(String) }]);
+  });
+
+  describe('sObject Collections', () => {
+    it('creates with SaveResults and reports statusCode errors per record', async () => {
+      const response = await api('POST', '/composite/sobjects', {
+        allOrNone: false,
+        records: [
+          { attributes: { type: 'Account' }, Name: 'C1' },
+          { attributes: { type: 'Contact' }, FirstName: 'missing last name' },
+        ],
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([
+        { id: expect.stringMatching(/^001/), success: true, errors: [] },
+        {
+          success: false,
+          errors: [
+            {
+              statusCode: 'REQUIRED_FIELD_MISSING',
+              message: 'Required fields are missing: [LastName]',
+              fields: ['LastName'],
+            },
+          ],
+        },
+      ]);
+    });
+
+    it('rolls every record back with allOrNone', async () => {
+      const before = (await stored('Account')).length;
+      const response = await api('POST', '/composite/sobjects', {
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'Account' }, Name: 'C1' },
+          { attributes: { type: 'Account' }, Nope: 1 },
+        ],
+      });
+      expect((response.body as { errors: { statusCode: string }[] }[])[0].errors[0].statusCode).toBe(
+        'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+      );
+      expect((await stored('Account')).length).toBe(before);
+    });
+
+    it('updates, upserts, retrieves and deletes', async () => {
+      const created = (
+        await api('POST', '/composite/sobjects', {
+          records: [1, 2].map((n) => ({ attributes: { type: 'Account' }, Name: `Bulk ${n}` })),
+        })
+      ).body as { id: string }[];
+      const ids = created.map((c) => c.id);
+      const updated = await api('PATCH', '/composite/sobjects', {
+        records: ids.map((id) => ({ attributes: { type: 'Account' }, id, Rating: 'Hot' })),
+      });
+      expect(updated.body).toEqual(ids.map((id) => ({ id, success: true, errors: [] })));
+      const upserted = await api('PATCH', '/composite/sobjects/Account/AICall_External_Id__c', {
+        records: [
+          { attributes: { type: 'Account' }, AICall_External_Id__c: 'acct-acme', Rating: 'Warm' },
+          { attributes: { type: 'Account' }, AICall_External_Id__c: 'new-1', Name: 'New' },
+        ],
+      });
+      expect((upserted.body as { created: boolean }[]).map((r) => r.created)).toEqual([false, true]);
+      const retrieved = await api('GET', `/composite/sobjects/Account?ids=${ids.join(',')}&fields=Id,Rating`);
+      expect((retrieved.body as Row[]).map((r) => r.Rating)).toEqual(['Hot', 'Hot']);
+      const deleted = await api('DELETE', `/composite/sobjects?ids=${ids.join(',')}`);
+      expect(deleted.body).toEqual(ids.map((id) => ({ id, success: true, errors: [] })));
+    });
+  });
+});
