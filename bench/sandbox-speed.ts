@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 import { startSandboxOrg } from '../sandbox-org';
 import { API_VERSION, dataApi, demoToken } from '../sandbox-org/testing/sandbox-test-client';
@@ -42,9 +43,9 @@ async function main() {
   const elapsed: Record<string, number[]> = { get: [], composite: [], query: [] };
   const statuses: Record<string, number> = {};
   const recorder =
-    (kind: string) => (status: number, _body: string, _context: unknown, headers: Record<string, string>) => {
+    (kind: string) => (status: number, _body: string, _context: object, headers?: IncomingHttpHeaders) => {
       statuses[status] = (statuses[status] ?? 0) + 1;
-      const value = Number(headers['x-sandbox-elapsed-ms']);
+      const value = Number(headers?.['x-sandbox-elapsed-ms']);
       if (Number.isFinite(value)) elapsed[kind].push(value);
     };
   const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };

@@ -13,7 +13,7 @@ import { sendJson } from '../http/reply';
  * metadata apply to the orgs living on that instance (all orgs on the login port); reset and session
  * expiry apply to the whole sandbox.
  *
- *   POST   /__sandbox/faults              {method?, path?, status?, errorCode?, message?, times?, delayMs?}
+ *   POST   /__sandbox/faults              {method?, path?, status?, errorCode?, message?, times?, delayMs?, html?}
  *   DELETE /__sandbox/faults
  *   PUT    /__sandbox/latency             {ms}
  *   POST   /__sandbox/sessions/expire
@@ -58,6 +58,7 @@ function registerFaultAndLatencyRoutes(app: FastifyInstance, host: HostState) {
       message: optionalString(body.message),
       remaining: optionalNumber(body.times) ?? 1,
       delayMs,
+      html: body.html === true,
     });
     return sendJson(reply, 201, { faults: host.faults });
   });

@@ -80,6 +80,7 @@ export function upsertRecord(
   fieldName: string,
   value: string,
   body: Record<string, unknown>,
+  updateOnly = false,
 ): UpsertOutcome {
   const field = type.field(fieldName);
   if (!field || !(field.externalId || field.name === 'Id')) {
@@ -110,6 +111,8 @@ export function upsertRecord(
     updateRecord(ctx, type, existingRecord(ctx.org, type, matches[0]), body);
     return { kind: 'updated', id: matches[0] };
   }
+  // `?updateOnly=true` never creates (§3.3)
+  if (updateOnly) throw notFound();
   return { kind: 'created', id: createRecord(ctx, type, { ...body, [field.name]: value }) };
 }
 

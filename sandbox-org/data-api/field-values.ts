@@ -29,8 +29,13 @@ export function normalizeFieldValues(
         throw restError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.');
       continue;
     }
-    if (!field)
-      throw restError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${type.name}`);
+    if (!field) {
+      const related = relationshipByExternalId(org, type, key, raw);
+      if (!related)
+        throw restError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${type.name}`);
+      values[related.field.name] = related.id;
+      continue;
+    }
     if (mode === 'create' ? !field.createable : !field.updateable) {
       const verb = mode === 'create' ? 'create' : 'update';
       throw restError(
@@ -176,4 +181,36 @@ function checkReference(org: OrgRuntime, field: FieldDescribe, raw: unknown): st
     throw restError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]);
   }
   return id;
+}
+
+/**
+ * A parent named by external id instead of Id: `"Account": {"AICall_External_Id__c": "acct-1"}` (§3.3);
+ * polymorphic relationships need `attributes.type`. Undefined when `key` is no relationship name.
+ */
+function relationshipByExternalId(
+  org: OrgRuntime,
+  type: SObjectType,
+  key: string,
+  raw: unknown,
+): { field: FieldDescribe; id: string } | undefined {
+  const field = type.fields.find((f) => f.relationshipName?.toLowerCase() === key.toLowerCase());
+  if (!field || typeof raw !== 'object' || raw === null) return undefined;
+  const { attributes, ...keys } = raw as Record<string, unknown> & { attributes?: { type?: string } };
+  const target = org.schema.object(attributes?.type ?? field.referenceTo[0]);
+  const entries = Object.entries(keys);
+  const externalField = entries.length === 1 ? target?.field(entries[0][0]) : undefined;
+  const value = entries[0]?.[1];
+  if (!target || !externalField?.externalId || (typeof value !== 'string' && typeof value !== 'number')) {
+    throw restError(400, 'INVALID_FIELD', `${key}: give exactly one external id field of the parent object`);
+  }
+  const ids = org.store.findByIndexedValue(target.name, externalField.name, value);
+  if (ids.length !== 1) {
+    const problem = ids.length === 0 ? 'not found' : 'matched multiple records';
+    throw restError(
+      400,
+      'INVALID_FIELD',
+      `Foreign key external ID: ${value} ${problem} for field ${externalField.name} in entity ${target.name}`,
+    );
+  }
+  return { field, id: ids[0] };
 }

@@ -103,7 +103,15 @@ export function upsertSObject(
   value: string,
 ): DataResponse {
   const type = writableType(ctx.org, objectName);
-  const outcome = upsertRecord(writeContext(ctx, request), type, fieldName, value, objectBody(request));
+  const updateOnly = request.query.get('updateOnly') === 'true';
+  const outcome = upsertRecord(
+    writeContext(ctx, request),
+    type,
+    fieldName,
+    value,
+    objectBody(request),
+    updateOnly,
+  );
   switch (outcome.kind) {
     case 'multiple':
       return { status: 300, body: outcome.ids.map((id) => recordUrl(ctx, type.name, id)) };

@@ -53,6 +53,13 @@ function sendFault(
     const error = fault.errorCode ?? DEFAULT_OAUTH_ERRORS[fault.status] ?? 'server_error';
     return sendJson(reply, fault.status, { error, error_description: fault.message ?? 'injected failure' });
   }
+  if (fault.html) {
+    // Salesforce Edge / maintenance pages are HTML, not JSON (§6.1)
+    return reply
+      .code(fault.status)
+      .header('content-type', 'text/html;charset=UTF-8')
+      .send(`<html><body>${message}</body></html>`);
+  }
   const headers: Record<string, string> = fault.status === 401 ? { 'www-authenticate': 'Token' } : {};
   const org = state.orgsOn(host.name)[0];
   if (path.startsWith('/services/data/v') && org) headers['sforce-limit-info'] = limitInfo(org);

@@ -7,6 +7,7 @@ import type { Session } from './session-store';
 import { authorizeRedirect } from './authorize-endpoint';
 import { identity, userInfo } from './identity';
 import { handleTokenRequest, type TokenParams } from './token-endpoint';
+import { identityUrl } from './token-response';
 
 type Params = Record<string, string | undefined>;
 
@@ -89,6 +90,34 @@ export function registerOAuthRoutes(
   };
   app.post('/services/oauth2/revoke', revoke);
   app.get('/services/oauth2/revoke', revoke);
+
+  // RFC 7662 introspection [belief for the exact field set, §1.3]; needs the app's own credentials.
+  app.post('/services/oauth2/introspect', (request, reply) => {
+    const params = withBasicCredentials(request, formParams(request));
+    const caller = params.client_id ? state.connectedApp(params.client_id) : undefined;
+    if (!caller || caller.app.clientSecret !== params.client_secret) {
+      return sendJson(reply, 401, {
+        error: 'invalid_client',
+        error_description: 'invalid client credentials',
+      });
+    }
+    const token = params.token ?? '';
+    const org = state.orgs.find((o) => token.startsWith(o.id.slice(0, 15)));
+    const session = org && state.sessions.peekSession(token, org.settings.sessionIdleSeconds * 1000);
+    if (!org || !session) return sendJson(reply, 200, { active: false });
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    return sendJson(reply, 200, {
+      active: true,
+      scope: [...session.scopes].join(' '),
+      client_id: session.clientId,
+      username: org.userById(session.userId)?.username,
+      sub: identityUrl(state, org, session.userId),
+      token_type: 'access_token',
+      exp: Math.floor(session.lastUsedAt / 1000) + org.settings.sessionIdleSeconds,
+      iat: nowSeconds,
+      nbf: nowSeconds,
+    });
+  });
 
   const answerWith = (describe: (state: SandboxState, session: Session) => unknown) =>
     function (request: FastifyRequest, reply: FastifyReply) {

@@ -83,6 +83,12 @@ export class SessionStore {
     return this.refreshGrants.get(token);
   }
 
+  /** The session for a token without touching it (introspection); undefined when absent or idle too long. */
+  peekSession(accessToken: string, idleTimeoutMs: number): Session | undefined {
+    const session = this.sessions.get(accessToken);
+    return session && Date.now() - session.lastUsedAt <= idleTimeoutMs ? session : undefined;
+  }
+
   /** The live session for a token (touching it, since the timeout counts idle time), or undefined. */
   useSession(accessToken: string, idleTimeoutMs: number): Session | undefined {
     const session = this.sessions.get(accessToken);

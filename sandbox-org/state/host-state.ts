@@ -8,6 +8,8 @@ export interface Fault {
   /** Matching requests still to affect. */
   remaining: number;
   delayMs?: number;
+  /** Answer with an HTML page instead of the JSON error array (maintenance / Edge errors). */
+  html?: boolean;
 }
 
 export interface RequestLogEntry {

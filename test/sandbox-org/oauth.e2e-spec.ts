@@ -332,6 +332,23 @@ describe('sandbox org OAuth', () => {
       ]);
     });
 
+    it('introspects a live token and a revoked one', async () => {
+      const token = await demoToken(sandbox);
+      const introspect = () =>
+        postForm(`${sandbox.loginUrl}/services/oauth2/introspect`, {
+          token: token.access_token,
+          client_id: sandbox.demo.clientId,
+          client_secret: sandbox.demo.clientSecret,
+        });
+      expect((await introspect()).body).toMatchObject({
+        active: true,
+        client_id: sandbox.demo.clientId,
+        username: sandbox.demo.username,
+      });
+      await postForm(`${sandbox.loginUrl}/services/oauth2/revoke`, { token: token.access_token });
+      expect((await introspect()).body).toEqual({ active: false });
+    });
+
     it('serves userinfo and the identity URL', async () => {
       const token = await demoToken(sandbox);
       const auth = { authorization: `Bearer ${token.access_token}` };

@@ -129,6 +129,13 @@ describe('sandbox org platform and control API', () => {
       expect((locked.body as { errorCode: string }[])[0].errorCode).toBe('UNABLE_TO_LOCK_ROW');
     });
 
+    it('can answer with an HTML maintenance page', async () => {
+      await control(instanceUrl, 'POST', '/faults', { path: '/limits', status: 503, html: true });
+      const page = await api('GET', '/limits');
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toBe('text/html;charset=UTF-8');
+    });
+
     it('fails the token endpoint with an OAuth-shaped body, and a 401 with WWW-Authenticate', async () => {
       await control(sandbox.loginUrl, 'POST', '/faults', {
         path: '/services/oauth2/token',

@@ -215,6 +215,22 @@ describe('sandbox org sObjects', () => {
       );
     });
 
+    it('never creates with updateOnly=true, and links a parent named by external id', async () => {
+      const missing = await api('PATCH', '/sobjects/Account/AICall_External_Id__c/none?updateOnly=true', {
+        Name: 'x',
+      });
+      expect(missing.status).toBe(404);
+      const contact = await api('PATCH', '/sobjects/Contact/AICall_External_Id__c/c-1', {
+        LastName: 'Linked',
+        Account: { AICall_External_Id__c: 'acct-acme' },
+      });
+      expect(contact.status).toBe(201);
+      const { id } = contact.body as { id: string };
+      const record = (await api('GET', `/sobjects/Contact/${id}?fields=AccountId`)).body as Row;
+      const acme = (await storedRecords('Account')).find((a) => a.AICall_External_Id__c === 'acct-acme');
+      expect(record.AccountId).toBe(acme?.Id);
+    });
+
     it('answers 404 for an unknown external id field', async () => {
       const response = await api('PATCH', '/sobjects/Account/Namez/x', { Name: 'x' });
       expect(response.status).toBe(404);
@@ -228,7 +244,7 @@ describe('sandbox org sObjects', () => {
   });
 
   describe('validation from describe metadata (§3.1, §6.3)', () => {
-    const accountId = async () => ((await storedRecords('Account')))[0].Id;
+    const accountId = async () => (await storedRecords('Account'))[0].Id;
 
     it.each([
       [
@@ -413,8 +429,7 @@ describe('sandbox org sObjects', () => {
 
   describe('lead assignment rules (Sforce-Auto-Assign, §7)', () => {
     const routingUserId = async () =>
-      ((await storedRecords('User'))).find((u) => u.Username === 'lead-routing@aicall-demo.example')
-        ?.Id;
+      (await storedRecords('User')).find((u) => u.Username === 'lead-routing@aicall-demo.example')?.Id;
 
     it('assigns the routing user when the header is absent or TRUE, keeps the caller when FALSE', async () => {
       const routing = await routingUserId();
