@@ -2,6 +2,7 @@
  *  Postgres, Redis and the sandbox org over HTTP. */
 const transform = { '^.+\\.ts$': 'ts-jest' };
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -16,7 +17,6 @@ module.exports = {
       transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -7,7 +7,6 @@ import { appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { redisConfig } from './config/redis.config';
 import { securityConfig } from './config/security.config';
-import { validateEnvironment } from './config/validate-environment';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -22,7 +21,6 @@ import { TenancyModule } from './modules/tenancy/tenancy.module';
       ignoreEnvFile: true,
       cache: true,
       load: [appConfig, databaseConfig, redisConfig, securityConfig],
-      validate: validateEnvironment,
     }),
     LoggingModule,
     EventEmitterModule.forRoot({ wildcard: false }),

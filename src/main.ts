@@ -2,12 +2,10 @@ import 'reflect-metadata';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { ensureDevelopmentOperatorKey } from './config/security.config';
-import { validateEnvironment } from './config/validate-environment';
 import { createApiApp } from './bootstrap/create-api-app';
 import { ensureDatabaseExists } from './database/ensure-database';
 
 async function bootstrap(): Promise<void> {
-  validateEnvironment(process.env);
   ensureDevelopmentOperatorKey();
   const database = databaseConfig();
   await ensureDatabaseExists(database.url, database.createIfMissing);

@@ -11,7 +11,10 @@ async function bootstrap(): Promise<void> {
   validateEnvironment(process.env);
   const database = databaseConfig();
   await ensureDatabaseExists(database.url, database.createIfMissing);
-  const app = await NestFactory.createApplicationContext(AppModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(AppModule, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.get(Logger).log('worker started');

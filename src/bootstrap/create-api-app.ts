@@ -8,12 +8,14 @@ import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
 import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/request-id';
 import { createValidationPipe } from '../common/http/validation.pipe';
 import { appConfig } from '../config/app.config';
+import { validateEnvironment } from '../config/validate-environment';
 
 /**
- * Builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this, so the
+ * Validates the environment, then builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this, so the
  * tests exercise the real pipes, filters, guards, body limits and logging.
  */
 export async function createApiApp(): Promise<NestFastifyApplication> {
+  validateEnvironment(process.env);
   const adapter = new FastifyAdapter({
     bodyLimit: appConfig().bodyLimitBytes,
     trustProxy: true,
@@ -23,7 +25,10 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     void reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -16,15 +16,16 @@ export class SecurityEnvironment {
   NODE_ENV?: string;
 
   @ValidateIf((env: SecurityEnvironment) => requiredInProduction(env, env.OPERATOR_API_KEY))
-  @IsNotEmpty({ message: 'OPERATOR_API_KEY is required when NODE_ENV=production' })
+  // Decorators run bottom-up and validation stops at the first failure: "required" must come last.
   @MinLength(32, { message: 'OPERATOR_API_KEY must be at least 32 characters' })
+  @IsNotEmpty({ message: 'OPERATOR_API_KEY is required when NODE_ENV=production' })
   OPERATOR_API_KEY?: string;
 
   @ValidateIf((env: SecurityEnvironment) => requiredInProduction(env, env.ENCRYPTION_KEY))
-  @IsNotEmpty({ message: 'ENCRYPTION_KEY is required when NODE_ENV=production' })
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'ENCRYPTION_KEY must be 32 bytes, base64-encoded (44 characters)',
   })
+  @IsNotEmpty({ message: 'ENCRYPTION_KEY is required when NODE_ENV=production' })
   ENCRYPTION_KEY?: string;
 
   @IsOptional()

@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export const TENANT_REGIONS = ['us', 'eu', 'ap'] as const;
 export type TenantRegion = (typeof TENANT_REGIONS)[number];
 
 @Entity({ name: 'tenants' })
+@Unique('tenants_name_unique', ['name'])
 export class Tenant {
   @PrimaryGeneratedColumn('uuid')
   id: string;
