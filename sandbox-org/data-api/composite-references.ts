@@ -18,29 +18,36 @@ export class UnresolvedReference extends Error {
   }
 }
 
-function lookup(expression: string, results: ReadonlyMap<string, unknown>): unknown {
+/** Earlier subrequests' bodies by referenceId; `nullResolves` is the v52+ rule for references to null. */
+export interface ReferenceResults {
+  bodies: ReadonlyMap<string, unknown>;
+  nullResolves: boolean;
+}
+
+function lookup(expression: string, results: ReferenceResults): unknown {
   const steps = expression.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
   const [referenceId, ...path] = steps;
-  if (!results.has(referenceId)) throw new UnresolvedReference(expression, referenceId);
-  let value: unknown = results.get(referenceId);
+  if (!results.bodies.has(referenceId)) throw new UnresolvedReference(expression, referenceId);
+  let value: unknown = results.bodies.get(referenceId);
   for (const step of path) {
     if (value === null || typeof value !== 'object' || !(step in value)) {
       throw new UnresolvedReference(expression, referenceId);
     }
     value = (value as Record<string, unknown>)[step];
   }
-  // v52+: a reference to a null field resolves to null (§5.1)
+  // A reference to a null field resolves to null from v52, and fails before (§5.1).
+  if (value === null && !results.nullResolves) throw new UnresolvedReference(expression, referenceId);
   return value;
 }
 
-function resolveString(text: string, results: ReadonlyMap<string, unknown>): unknown {
+function resolveString(text: string, results: ReferenceResults): unknown {
   const whole = /^@\{([^}]*)\}$/.exec(text);
   if (whole) return lookup(whole[1], results);
   return text.replace(REFERENCE, (_, expression: string) => String(lookup(expression, results)));
 }
 
 /** Replaces every reference in a JSON value; a string that is exactly one reference takes the value's type. */
-export function resolveReferences(value: unknown, results: ReadonlyMap<string, unknown>): unknown {
+export function resolveReferences(value: unknown, results: ReferenceResults): unknown {
   if (typeof value === 'string') return value.includes('@{') ? resolveString(value, results) : value;
   if (Array.isArray(value)) return value.map((item) => resolveReferences(item, results));
   if (value !== null && typeof value === 'object') {

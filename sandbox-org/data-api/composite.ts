@@ -1,7 +1,7 @@
 import { restError, RestError } from '../http/errors';
 import type { DataResponse } from '../http/reply';
 import { checkVersion } from './api-versions';
-import { UnresolvedReference, resolveReferences } from './composite-references';
+import { UnresolvedReference, resolveReferences, type ReferenceResults } from './composite-references';
 import { dataUrl, objectBody, type DataContext, type DataHandler, type DataRequest } from './data-context';
 
 /** `POST /composite` (§5.1): up to 25 subrequests run through the same handlers as plain requests. */
@@ -11,10 +11,11 @@ const MAX_QUERIES_AND_COLLECTIONS = 5;
 const REFERENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
 const FORBIDDEN_HEADERS = new Set(['accept', 'authorization', 'content-type']);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const NULL_REFERENCES_RESOLVE_SINCE_MAJOR = 52;
 const ROLLED_BACK_MESSAGE =
   'The transaction was rolled back since another operation in the same transaction failed.';
 
-interface Subrequest {
+export interface Subrequest {
   method: string;
   url: string;
   referenceId: string;
@@ -30,8 +31,7 @@ interface SubResponse {
 }
 
 /** Envelope errors fail the whole request with a top-level 400 [belief for the exact codes/messages]. */
-function validSubrequests(request: DataRequest): Subrequest[] {
-  const list = objectBody(request).compositeRequest;
+export function validSubrequests(list: unknown, maxSubrequests = MAX_SUBREQUESTS): Subrequest[] {
   if (!Array.isArray(list) || list.length === 0) {
     throw restError(
       400,
@@ -39,11 +39,11 @@ function validSubrequests(request: DataRequest): Subrequest[] {
       'The compositeRequest field is required and must be a non-empty array.',
     );
   }
-  if (list.length > MAX_SUBREQUESTS) {
+  if (list.length > maxSubrequests) {
     throw restError(
       400,
       'LIMIT_EXCEEDED',
-      `Exceeded max limit of subrequests allowed in a composite request: ${MAX_SUBREQUESTS}`,
+      `Exceeded max limit of subrequests allowed in a composite request: ${maxSubrequests}`,
     );
   }
   const seen = new Set<string>();
@@ -122,9 +122,28 @@ export function compositeResource(ctx: DataContext): DataResponse {
 }
 
 export function postComposite(ctx: DataContext, request: DataRequest, dispatch: DataHandler): DataResponse {
-  const subrequests = validSubrequests(request);
-  const allOrNone = objectBody(request).allOrNone === true;
-  const results = new Map<string, unknown>();
+  const body = objectBody(request);
+  const subrequests = validSubrequests(body.compositeRequest);
+  const { compositeResponse } = runSubrequests(ctx, request, subrequests, body.allOrNone === true, dispatch);
+  return { status: 200, body: { compositeResponse } };
+}
+
+/**
+ * Runs subrequests in order, feeding each result to later references. With allOrNone, the first failure
+ * rolls everything back and every other subrequest, run or not, reports PROCESSING_HALTED (§5.1).
+ */
+export function runSubrequests(
+  ctx: DataContext,
+  request: DataRequest,
+  subrequests: Subrequest[],
+  allOrNone: boolean,
+  dispatch: DataHandler,
+): { compositeResponse: SubResponse[]; succeeded: boolean } {
+  const bodies = new Map<string, unknown>();
+  const results: ReferenceResults = {
+    bodies,
+    nullResolves: Number(ctx.version.split('.')[0]) >= NULL_REFERENCES_RESOLVE_SINCE_MAJOR,
+  };
   const responses: SubResponse[] = [];
   const mark = ctx.org.store.savepoint();
   let failedReferenceId: string | undefined;
@@ -147,12 +166,11 @@ export function postComposite(ctx: DataContext, request: DataRequest, dispatch: 
       failedReferenceId ??= sub.referenceId;
       if (allOrNone) break;
     } else {
-      results.set(sub.referenceId, JSON.parse(JSON.stringify(response.body ?? null)));
+      bodies.set(sub.referenceId, JSON.parse(JSON.stringify(response.body ?? null)));
     }
   }
 
   if (allOrNone && failedReferenceId !== undefined) {
-    // Nothing persists; every other subrequest, run or not, reports PROCESSING_HALTED (§5.1).
     ctx.org.store.rollbackTo(mark);
     const halted = (referenceId: string): SubResponse => ({
       body: [{ errorCode: 'PROCESSING_HALTED', message: ROLLED_BACK_MESSAGE }],
@@ -161,23 +179,21 @@ export function postComposite(ctx: DataContext, request: DataRequest, dispatch: 
       referenceId,
     });
     return {
-      status: 200,
-      body: {
-        compositeResponse: subrequests.map((sub, i) =>
-          sub.referenceId === failedReferenceId ? responses[i] : halted(sub.referenceId),
-        ),
-      },
+      compositeResponse: subrequests.map((sub, i) =>
+        sub.referenceId === failedReferenceId ? responses[i] : halted(sub.referenceId),
+      ),
+      succeeded: false,
     };
   }
   ctx.org.store.release();
-  return { status: 200, body: { compositeResponse: responses } };
+  return { compositeResponse: responses, succeeded: failedReferenceId === undefined };
 }
 
 function runSubrequest(
   ctx: DataContext,
   request: DataRequest,
   sub: Subrequest,
-  results: ReadonlyMap<string, unknown>,
+  results: ReferenceResults,
   dispatch: DataHandler,
 ): DataResponse {
   try {

@@ -9,6 +9,7 @@ import {
   upsertCollection,
 } from './collections';
 import { compositeResource, postComposite } from './composite';
+import { postGraph } from './composite-graph';
 import type { DataContext, DataRequest } from './data-context';
 import { describeBasic, describeGlobal, describeObject, resourcesByVersion } from './describe';
 import { limitsResource } from './limits';
@@ -63,6 +64,10 @@ const ROUTES: Route[] = [
       GET: (ctx) => compositeResource(ctx),
       POST: (ctx, req) => postComposite(ctx, req, dispatchDataRequest),
     },
+  },
+  {
+    segments: ['composite', 'graph'],
+    handlers: { POST: (ctx, req) => postGraph(ctx, req, dispatchDataRequest) },
   },
   {
     segments: ['composite', 'sobjects'],

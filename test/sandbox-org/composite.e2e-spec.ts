@@ -199,6 +199,51 @@ describe('sandbox org composite and collections', () => {
     expect(response.body).toEqual([{ message: expect.any(String), errorCode: expect.any(String) }]);
   });
 
+  it('runs composite graphs atomically, each on its own', async () => {
+    const response = await api('POST', '/composite/graph', {
+      graphs: [
+        {
+          graphId: 'good',
+          compositeRequest: [
+            { method: 'POST', url: `${V}/sobjects/Account`, referenceId: 'acc', body: { Name: 'Graph Co' } },
+            {
+              method: 'POST',
+              url: `${V}/sobjects/Contact`,
+              referenceId: 'con',
+              body: { LastName: 'G', AccountId: '@{acc.id}' },
+            },
+          ],
+        },
+        {
+          graphId: 'bad',
+          compositeRequest: [
+            {
+              method: 'POST',
+              url: `${V}/sobjects/Account`,
+              referenceId: 'acc',
+              body: { Name: 'Graph Rollback' },
+            },
+            {
+              method: 'POST',
+              url: `${V}/sobjects/Contact`,
+              referenceId: 'con',
+              body: { FirstName: 'no last name' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const graphs = (response.body as { graphs: { graphId: string; isSuccessful: boolean }[] }).graphs;
+    expect(graphs.map((g) => [g.graphId, g.isSuccessful])).toEqual([
+      ['good', true],
+      ['bad', false],
+    ]);
+    const names = (await stored('Account')).map((a) => a.Name);
+    expect(names).toContain('Graph Co');
+    expect(names).not.toContain('Graph Rollback');
+  });
+
   describe('sObject Collections', () => {
     it('creates with SaveResults and reports statusCode errors per record', async () => {
       const response = await api('POST', '/composite/sobjects', {
