@@ -10,6 +10,7 @@ import {
 } from './collections';
 import { compositeResource, postComposite } from './composite';
 import { postGraph } from './composite-graph';
+import { postTree } from './composite-tree';
 import type { DataContext, DataRequest } from './data-context';
 import { describeBasic, describeGlobal, describeObject, resourcesByVersion } from './describe';
 import { limitsResource } from './limits';
@@ -65,6 +66,7 @@ const ROUTES: Route[] = [
       POST: (ctx, req) => postComposite(ctx, req, dispatchDataRequest),
     },
   },
+  { segments: ['composite', 'tree', ':'], handlers: { POST: (ctx, req, [o]) => postTree(ctx, req, o) } },
   {
     segments: ['composite', 'graph'],
     handlers: { POST: (ctx, req) => postGraph(ctx, req, dispatchDataRequest) },

@@ -1,5 +1,5 @@
 import type { ObjectSpec } from '../org-definition/definition-types';
-import { SObjectType } from './sobject-type';
+import { SObjectType, type ChildRelationship } from './sobject-type';
 
 /** Every sObject type of one org, looked up case-insensitively by name or by id key prefix. */
 export class OrgSchema {
@@ -11,6 +11,17 @@ export class OrgSchema {
       const type = new SObjectType(name, spec);
       this.byLowerName.set(name.toLowerCase(), type);
       this.byKeyPrefix.set(type.keyPrefix, type);
+    }
+    for (const child of this.types) {
+      for (const { parent, describe } of childRelationshipsOf(child)) {
+        const siblings = this.object(parent)?.childRelationships;
+        if (!siblings) continue;
+        // a second custom lookup from the same child gets a name of its own
+        if (siblings.some((r) => r.relationshipName === describe.relationshipName)) {
+          describe.relationshipName = `${child.name.replace(/__c$/, '')}_${describe.field.replace(/__c$/, '')}__r`;
+        }
+        siblings.push(describe);
+      }
     }
   }
 
@@ -25,4 +36,38 @@ export class OrgSchema {
   objectForId(id: string): SObjectType | undefined {
     return this.byKeyPrefix.get(id.slice(0, 3));
   }
+}
+
+function plural(name: string): string {
+  return name.endsWith('y') ? `${name.slice(0, -1)}ies` : `${name}s`;
+}
+
+/**
+ * Parent → child relationships from writable reference fields (not owner/audit fields), named like
+ * Salesforce's: `Contacts`, `Opportunities`, `ChildAccounts` for a self-reference, `Support_Cases__r` for a
+ * custom lookup. Computed once from the definition (fields added later through the control API don't add any).
+ */
+function childRelationshipsOf(child: SObjectType): { parent: string; describe: ChildRelationship }[] {
+  if (child.readOnly) return [];
+  return child.fields
+    .filter((field) => field.type === 'reference' && field.createable && field.name !== 'OwnerId')
+    .flatMap((field) =>
+      field.referenceTo.map((parent) => ({
+        parent,
+        describe: {
+          cascadeDelete: false,
+          childSObject: child.name,
+          deprecatedAndHidden: false,
+          field: field.name,
+          junctionIdListNames: [],
+          junctionReferenceTo: [],
+          relationshipName: field.custom
+            ? `${plural(child.name.replace(/__c$/, ''))}__r`
+            : parent === child.name
+              ? `Child${plural(child.name)}`
+              : plural(child.name),
+          restrictedDelete: false,
+        },
+      })),
+    );
 }

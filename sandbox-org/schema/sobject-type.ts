@@ -20,6 +20,18 @@ const OWNER_FIELD: FieldSpec = {
 /** A custom object's Name defaults to the record id when not given, so it is never "required". */
 const CUSTOM_NAME_FIELD: FieldSpec = { type: 'string', length: 80, nameField: true, defaultedOnCreate: true };
 
+/** A `childRelationships[]` entry of describe: the child object and its field pointing here. */
+export interface ChildRelationship {
+  cascadeDelete: boolean;
+  childSObject: string;
+  deprecatedAndHidden: boolean;
+  field: string;
+  junctionIdListNames: string[];
+  junctionReferenceTo: string[];
+  relationshipName: string;
+  restrictedDelete: boolean;
+}
+
 /** One sObject type of one org: its fields (mutable through the control API) and cached describe JSON. */
 export class SObjectType {
   readonly name: string;
@@ -28,6 +40,7 @@ export class SObjectType {
   readonly custom: boolean;
   readonly readOnly: boolean;
   readonly ownable: boolean;
+  readonly childRelationships: ChildRelationship[] = [];
   private readonly fieldsByLowerName = new Map<string, FieldDescribe>();
   private readonly describeCache = new Map<string, string>();
   private indexedFieldNamesCache: string[] | undefined;
@@ -118,7 +131,7 @@ export class SObjectType {
     if (json === undefined) {
       json = JSON.stringify({
         ...this.summary(version),
-        childRelationships: [],
+        childRelationships: this.childRelationships,
         fields: this.fields,
         recordTypeInfos: [],
         supportedScopes: [{ label: 'All', name: 'everything' }],

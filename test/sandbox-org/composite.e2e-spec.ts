@@ -244,6 +244,49 @@ describe('sandbox org composite and collections', () => {
     expect(names).not.toContain('Graph Rollback');
   });
 
+  it('creates an sObject tree (201) or nothing at all (400 hasErrors)', async () => {
+    const tree = (lastName?: string) => ({
+      records: [
+        {
+          attributes: { type: 'Account', referenceId: 'ref1' },
+          Name: 'Tree Co',
+          Contacts: {
+            records: [
+              {
+                attributes: { type: 'Contact', referenceId: 'ref2' },
+                ...(lastName && { LastName: lastName }),
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const created = await api('POST', '/composite/tree/Account', tree('Leaf'));
+    expect(created.status).toBe(201);
+    const results = (created.body as { results: { referenceId: string; id: string }[] }).results;
+    expect(results.map((r) => r.referenceId)).toEqual(['ref1', 'ref2']);
+    expect((await stored('Contact')).find((c) => c.Id === results[1].id)?.AccountId).toBe(results[0].id);
+    const before = (await stored('Account')).length;
+    const failed = await api('POST', '/composite/tree/Account', tree());
+    expect(failed.status).toBe(400);
+    expect(failed.body).toEqual({
+      hasErrors: true,
+      results: [
+        {
+          referenceId: 'ref2',
+          errors: [
+            {
+              statusCode: 'REQUIRED_FIELD_MISSING',
+              message: 'Required fields are missing: [LastName]',
+              fields: ['LastName'],
+            },
+          ],
+        },
+      ],
+    });
+    expect((await stored('Account')).length).toBe(before);
+  });
+
   describe('sObject Collections', () => {
     it('creates with SaveResults and reports statusCode errors per record', async () => {
       const response = await api('POST', '/composite/sobjects', {

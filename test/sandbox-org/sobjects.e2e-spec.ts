@@ -138,6 +138,10 @@ describe('sandbox org sObjects', () => {
         label: 'Stage',
       });
       expect(opportunity.fields.find((f) => f.name === 'Demo_Requested_At__c')?.type).toBe('datetime');
+      const account = await conn.sobject('Account').describe();
+      expect(account.childRelationships.map((r) => r.relationshipName)).toEqual(
+        expect.arrayContaining(['Contacts', 'Opportunities', 'Tasks', 'ChildAccounts', 'Support_Cases__r']),
+      );
       const custom = (await conn.describeGlobal()).sobjects.filter((s) => s.custom).map((s) => s.keyPrefix);
       expect(new Set(custom).size).toBe(custom.length);
     });
