@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FieldType } from '../org-definition/definition-types';
-import type { OrgSettings } from '../org-definition/definition-types';
+import type { FieldType, OrgSettings } from '../org-definition/definition-types';
 import type { SandboxState } from '../state/sandbox-state';
 import type { HostState } from '../state/host-state';
 import { buildFieldDescribe, type FieldDescribe, type PicklistEntry } from '../schema/field-describe';

@@ -29,10 +29,8 @@ function spendApiRequest(org: OrgRuntime): void {
 
 /** `/services/data/…` on one instance: versions list (no auth, no limit header), then authenticated resources. */
 export function registerDataRoutes(app: FastifyInstance, state: SandboxState, hostName: string) {
-  const versions = (_: FastifyRequest, reply: Parameters<typeof sendJson>[0]) =>
-    sendJson(reply, 200, VERSIONS_LIST);
-  app.get('/services/data', versions);
-  app.get('/services/data/', versions);
+  for (const url of ['/services/data', '/services/data/'])
+    app.get(url, (_, reply) => sendJson(reply, 200, VERSIONS_LIST));
 
   app.route({
     method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
