@@ -1,11 +1,14 @@
 import 'reflect-metadata';
+import { createApiApp } from './bootstrap/create-api-app';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { ensureDevelopmentOperatorKey } from './config/security.config';
-import { createApiApp } from './bootstrap/create-api-app';
+import { validateEnvironment } from './config/validate-environment';
 import { ensureDatabaseExists } from './database/ensure-database';
 
+/** The API process. */
 async function bootstrap(): Promise<void> {
+  validateEnvironment(process.env);
   ensureDevelopmentOperatorKey();
   const database = databaseConfig();
   await ensureDatabaseExists(database.url, database.createIfMissing);

@@ -1,22 +1,16 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { createWorkerApp } from './bootstrap/create-worker-app';
 import { databaseConfig } from './config/database.config';
 import { validateEnvironment } from './config/validate-environment';
 import { ensureDatabaseExists } from './database/ensure-database';
 
-/** The worker process: the same modules as the API, no HTTP server; it runs the queues' jobs. */
+/** The worker process (see createWorkerApp). */
 async function bootstrap(): Promise<void> {
   validateEnvironment(process.env);
   const database = databaseConfig();
   await ensureDatabaseExists(database.url, database.createIfMissing);
-  const app = await NestFactory.createApplicationContext(AppModule, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const app = await createWorkerApp();
   app.get(Logger).log('worker started');
 }
 

@@ -45,7 +45,7 @@ export type SecurityConfig = ReturnType<typeof securityConfig>;
  */
 export function ensureDevelopmentOperatorKey(): string {
   const existing = process.env.OPERATOR_API_KEY;
-  if (existing) return existing;
+  if (existing || process.env.NODE_ENV === 'production') return existing ?? '';
   const generated = `aick_operator_${randomBytes(32).toString('base64url')}`;
   process.env.OPERATOR_API_KEY = generated;
   console.warn(`OPERATOR_API_KEY was not set; this run's operator key is:\n  ${generated}`);

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { startSandboxOrg } from '../sandbox-org';
+import { createApiApp } from '../src/bootstrap/create-api-app';
+import { createWorkerApp } from '../src/bootstrap/create-worker-app';
+import { appConfig } from '../src/config/app.config';
+import { databaseConfig } from '../src/config/database.config';
+import { ensureDevelopmentOperatorKey } from '../src/config/security.config';
+import { validateEnvironment } from '../src/config/validate-environment';
+import { ensureDatabaseExists } from '../src/database/ensure-database';
+
+/**
+ * `npm start`: the newcomer's one command. Starts the sandbox org in-process (a local Salesforce), then the API
+ * and a worker against Postgres and Redis on localhost, applying pending migrations first.
+ */
+async function main(): Promise<void> {
+  validateEnvironment(process.env);
+  const operatorKey = ensureDevelopmentOperatorKey();
+  const base = Number(process.env.SANDBOX_PORT_BASE ?? 7400);
+  const sandbox = await startSandboxOrg({ ports: { login: base, NA130: base + 1, EU2: base + 2 } });
+
+  const database = databaseConfig();
+  await ensureDatabaseExists(database.url, database.createIfMissing);
+  const api = await createApiApp();
+  const port = appConfig().port;
+  await api.listen({ port, host: '127.0.0.1' });
+  const worker = await createWorkerApp();
+
+  const url = `http://127.0.0.1:${port}`;
+  process.stdout.write(
+    [
+      '',
+      `AICall Salesforce Connector on ${url} (OpenAPI UI: ${url}/docs)`,
+      `  sandbox org      ${sandbox.loginUrl} (demo user ${sandbox.demo.username})`,
+      `  operator key     ${operatorKey}`,
+      '',
+      'Try:',
+      `  curl -s ${url}/health/ready`,
+      `  curl -s -X POST ${url}/v1/tenants -H "Authorization: Bearer ${operatorKey}" \\`,
+      `       -H 'Content-Type: application/json' -d '{"name":"Acme","region":"us"}'`,
+      '',
+    ].join('\n'),
+  );
+
+  const stop = async () => {
+    await Promise.allSettled([api.close(), worker.close(), sandbox.close()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
