@@ -11,10 +11,15 @@ import { LOGIN_HOST, SandboxState } from './state/sandbox-state';
  */
 
 export interface SandboxOrgOptions {
+  /** Bind address; default '127.0.0.1' (the control API has no auth). */
   host?: string;
+  /** Instance name → port (also `login` for the login host); default 0 (ephemeral) for every port. */
   ports?: Record<string, number>;
+  /** Initial added latency per instance (same keys as `ports`); `reset()` returns to it. */
   latencyMs?: Record<string, number>;
+  /** Overrides the seeded orgs' settings (sessionIdleSeconds, refreshTokenRotation, dailyApiLimit, searchIndexLagMs). */
   settings?: Partial<OrgSettings>;
+  /** Print one line per request to stdout (cli only). */
   logRequests?: boolean;
 }
 
@@ -26,8 +31,11 @@ export interface SandboxInstanceInfo {
 }
 
 export interface SandboxOrg {
+  /** The login host (serves /services/oauth2/* for every org). */
   loginUrl: string;
+  /** By instance name, e.g. instances.NA130.url. */
   instances: Record<string, SandboxInstanceInfo>;
+  /** What a newcomer / test needs to connect to the demo org (and the EU org for region tests). */
   demo: {
     instance: string;
     instanceUrl: string;
