@@ -6,6 +6,7 @@ import { registerControlRoutes } from './control/control-routes';
 import { registerDataRoutes } from './data-api/data-routes';
 import { notFound, OAuthError, restError, RestError } from './http/errors';
 import { installLatencyAndFaults } from './http/latency-and-faults';
+import { installStandardHeaders } from './http/standard-headers';
 import { sendJson } from './http/reply';
 import { registerOAuthRoutes } from './oauth/oauth-routes';
 
@@ -53,6 +54,7 @@ export function buildHostApp(
   const host = state.host(hostName);
   installBodyParsers(app);
   installLatencyAndFaults(app, state, host);
+  installStandardHeaders(app);
   if (options.logRequests) {
     app.addHook('onResponse', async (request, reply) => {
       process.stdout.write(`[${hostName}] ${request.method} ${request.url} ${reply.statusCode}\n`);

@@ -65,6 +65,7 @@ describe('sandbox org sObjects', () => {
       expect(response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
       expect(response.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/100000$/);
       expect(Number(response.headers.get('x-sandbox-elapsed-ms'))).toBeGreaterThanOrEqual(0);
+      expect(response.headers.get('cache-control')).toBe('no-cache,must-revalidate,max-age=0,no-store,private');
       const body = response.body as { id: string };
       expect(body).toEqual({ id: expect.stringMatching(/^001\w{15}$/), success: true, errors: [] });
       expect(response.headers.get('location')).toBe(
