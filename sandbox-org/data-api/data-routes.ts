@@ -36,8 +36,8 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState, ho
     method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     url: '/services/data/*',
     handler: (request, reply) => {
-      // Until the caller is known, the limit header reports the usage of the first org on this instance.
-      let org: OrgRuntime | undefined = state.orgsOn(hostName)[0];
+      // Recorded 401s and bad-version 404s carry no limit header: it only appears once the caller is known.
+      let org: OrgRuntime | undefined;
       try {
         const url = new URL(request.url, 'http://sandbox');
         const [, , , versionSegment = '', ...rest] = url.pathname.split('/');

@@ -62,7 +62,8 @@ function sendFault(
   }
   const headers: Record<string, string> = fault.status === 401 ? { 'www-authenticate': 'Token' } : {};
   const org = state.orgsOn(host.name)[0];
-  if (path.startsWith('/services/data/v') && org) headers['sforce-limit-info'] = limitInfo(org);
+  if (path.startsWith('/services/data/v') && org && fault.status !== 401)
+    headers['sforce-limit-info'] = limitInfo(org);
   return sendJson(
     reply,
     fault.status,
