@@ -30,7 +30,8 @@ export function writableType(org: OrgRuntime, objectName: string): SObjectType {
 export function existingRecord(org: OrgRuntime, type: SObjectType, rawId: string): SObjectRecord {
   const id = normalizeId(rawId);
   if (!id || !id.startsWith(type.keyPrefix)) {
-    throw restError(400, 'MALFORMED_ID', `${type.label} ID: id value of incorrect type: ${rawId}`, ['Id']);
+    const idLabel = type.field('Id')?.label ?? 'Record ID';
+    throw restError(400, 'MALFORMED_ID', `${idLabel}: id value of incorrect type: ${rawId}`, ['Id']);
   }
   const found = org.store.get(id);
   if (found) return found.record;

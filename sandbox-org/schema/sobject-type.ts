@@ -2,8 +2,8 @@ import type { FieldSpec, ObjectSpec } from '../org-definition/definition-types';
 import { buildFieldDescribe, type FieldDescribe } from './field-describe';
 
 /** Fields every object has (audit fields are set by the platform, never by the caller). */
+const ID_FIELD = { type: 'id', createable: false, updateable: false, nillable: false } as const;
 const SYSTEM_FIELDS: Record<string, FieldSpec> = {
-  Id: { type: 'id', label: 'Record ID', createable: false, updateable: false, nillable: false },
   IsDeleted: 'boolean readonly',
   CreatedDate: 'datetime readonly',
   CreatedById: 'reference readonly:User',
@@ -54,7 +54,9 @@ export class SObjectType {
     this.label = spec.label ?? name;
     this.readOnly = spec.readOnly ?? false;
     this.ownable = spec.ownable ?? true;
-    const specs: Record<string, FieldSpec> = { ...SYSTEM_FIELDS };
+    // The Id label names MALFORMED_ID messages: "Account ID: …", "Record ID: …" on custom objects (§3.2, recorded).
+    const idLabel = this.custom ? 'Record ID' : `${this.label} ID`;
+    const specs: Record<string, FieldSpec> = { Id: { ...ID_FIELD, label: idLabel }, ...SYSTEM_FIELDS };
     if (this.ownable) specs.OwnerId = OWNER_FIELD;
     if (this.custom) specs.Name = CUSTOM_NAME_FIELD;
     Object.assign(specs, spec.fields);

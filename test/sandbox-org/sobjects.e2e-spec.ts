@@ -65,7 +65,9 @@ describe('sandbox org sObjects', () => {
       expect(response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
       expect(response.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/100000$/);
       expect(Number(response.headers.get('x-sandbox-elapsed-ms'))).toBeGreaterThanOrEqual(0);
-      expect(response.headers.get('cache-control')).toBe('no-cache,must-revalidate,max-age=0,no-store,private');
+      expect(response.headers.get('cache-control')).toBe(
+        'no-cache,must-revalidate,max-age=0,no-store,private',
+      );
       const body = response.body as { id: string };
       expect(body).toEqual({ id: expect.stringMatching(/^001\w{15}$/), success: true, errors: [] });
       expect(response.headers.get('location')).toBe(
@@ -399,6 +401,17 @@ describe('sandbox org sObjects', () => {
         },
       ]);
       expect((await api('GET', '/sobjects/Account/001xyz')).status).toBe(400);
+      // the recorded custom-object case (SF-JAVA update-malformed-id): a garbled checksum, "Record ID" label
+      const custom = await api('PATCH', '/sobjects/Call_Recording__c/a00B000000FSjVUIB1', {
+        Call_Id__c: 'x',
+      });
+      expect(custom.body).toEqual([
+        {
+          message: 'Record ID: id value of incorrect type: a00B000000FSjVUIB1',
+          errorCode: 'MALFORMED_ID',
+          fields: ['Id'],
+        },
+      ]);
     });
 
     it('DUPLICATE_VALUE on a unique external id', async () => {
