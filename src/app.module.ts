@@ -8,6 +8,7 @@ import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { redisConfig } from './config/redis.config';
 import { securityConfig } from './config/security.config';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { QueueModule } from './modules/queue/queue.module';
@@ -35,6 +36,7 @@ import { TenancyModule } from './modules/tenancy/tenancy.module';
     MetricsModule,
     HealthModule,
     TenancyModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
+import { RequestContextInterceptor } from '../common/http/request-context';
 import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/request-id';
 import { createValidationPipe } from '../common/http/validation.pipe';
 import { appConfig } from '../config/app.config';
@@ -32,6 +33,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();

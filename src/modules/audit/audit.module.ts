@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { AuditEntry } from './entities/audit-entry.entity';
+import { TenancyAuditListener } from './listeners/tenancy-audit.listener';
+
+/** The immutable audit log: fed only by domain events, read through /v1/audit. Nothing imports it. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEntry])],
+  controllers: [AuditController],
+  providers: [AuditService, TenancyAuditListener],
+})
+export class AuditModule {}

@@ -1,0 +1,44 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One entry of a tenant's audit chain. Append-only: the table's triggers refuse changes, and TypeORM must never
+ * synchronise it (it does not model triggers).
+ */
+@Entity({ name: 'audit_log', synchronize: false })
+export class AuditEntry {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ type: 'integer' })
+  seq: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  action: string;
+
+  @Column({ type: 'jsonb' })
+  actor: Record<string, unknown>;
+
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
+  requestId: string | null;
+
+  @Column({ name: 'subject_type', type: 'varchar', length: 50, nullable: true })
+  subjectType: string | null;
+
+  @Column({ name: 'subject_id', type: 'varchar', length: 100, nullable: true })
+  subjectId: string | null;
+
+  @Column({ type: 'jsonb' })
+  details: Record<string, unknown>;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ name: 'prev_hash', type: 'char', length: 64 })
+  prevHash: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash: string;
+}
