@@ -1,9 +1,14 @@
 import { startSandboxOrg } from './index';
 
-/** `npm run sandbox`: login host on 7400, NA130 on 7401, EU2 on 7402 (`SANDBOX_PORT_BASE` moves them). */
+/**
+ * `npm run sandbox`: login host on 7400, NA130 on 7401, EU2 on 7402 (`SANDBOX_PORT_BASE` moves them).
+ * `SANDBOX_HOST` is the bind address (default 127.0.0.1) and `SANDBOX_PUBLIC_HOST` the name put in URLs.
+ */
 async function main() {
   const base = Number(process.env.SANDBOX_PORT_BASE ?? 7400);
   const sandbox = await startSandboxOrg({
+    host: process.env.SANDBOX_HOST,
+    publicHost: process.env.SANDBOX_PUBLIC_HOST,
     ports: { login: base, NA130: base + 1, EU2: base + 2 },
     logRequests: true,
   });

@@ -13,6 +13,9 @@ import { LOGIN_HOST, SandboxState } from './state/sandbox-state';
 export interface SandboxOrgOptions {
   /** Bind address; default '127.0.0.1' (the control API has no auth). */
   host?: string;
+  /** The host name put in URLs (instance_url, login URL) when it differs from the bind host, e.g. a
+   *  container name when the sandbox binds 0.0.0.0 inside docker-compose. */
+  publicHost?: string;
   /** Instance name → port (also `login` for the login host); default 0 (ephemeral) for every port. */
   ports?: Record<string, number>;
   /** Initial added latency per instance (same keys as `ports`); `reset()` returns to it. */
@@ -103,7 +106,7 @@ export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<
       await app.listen({ host: bindHost, port: options.ports?.[host.name] ?? 0 });
       const address = app.server.address();
       host.port = typeof address === 'object' && address ? address.port : 0;
-      host.url = `http://${bindHost}:${host.port}`;
+      host.url = `http://${options.publicHost ?? bindHost}:${host.port}`;
     }
   } catch (error) {
     await Promise.all(apps.map((app) => app.close()));
