@@ -3,14 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { currentRequestId } from '../../common/http/request-context';
-import {
-  AuditRecord,
-  ChainedAuditRecord,
-  findFirstBrokenLink,
-  GENESIS_HASH,
-  hashAuditRecord,
-} from './audit-chain';
-import { AuditEntry } from './entities/audit-entry.entity';
+import { AuditRecord, findFirstBrokenLink, GENESIS_HASH, hashAuditRecord } from './audit-chain';
+import { AuditEntry, toChainedRecord } from './entities/audit-entry.entity';
 
 export interface AuditEvent {
   tenantId: string;
@@ -120,20 +114,4 @@ export class AuditService {
       prevHash = last.hash;
     }
   }
-}
-
-function toChainedRecord(entry: AuditEntry): ChainedAuditRecord {
-  return {
-    tenantId: entry.tenantId,
-    action: entry.action,
-    actor: entry.actor,
-    requestId: entry.requestId,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    details: entry.details,
-    occurredAt: entry.occurredAt.toISOString(),
-    seq: entry.seq,
-    prevHash: entry.prevHash,
-    hash: entry.hash,
-  };
 }

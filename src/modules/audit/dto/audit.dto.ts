@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type { AuditEntry } from '../entities/audit-entry.entity';
+import { AuditEntry, toChainedRecord } from '../entities/audit-entry.entity';
 
 export class AuditQuery {
   @ApiPropertyOptional({ description: 'ISO date-time; entries at or after it' })
@@ -55,18 +55,8 @@ export class AuditEntryResponse {
   @ApiProperty() hash: string;
 
   static from(entry: AuditEntry): AuditEntryResponse {
-    return {
-      id: entry.id,
-      seq: entry.seq,
-      action: entry.action,
-      actor: entry.actor,
-      requestId: entry.requestId,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId,
-      details: entry.details,
-      occurredAt: entry.occurredAt.toISOString(),
-      hash: entry.hash,
-    };
+    const { tenantId: _tenantId, prevHash: _prevHash, ...shown } = toChainedRecord(entry);
+    return { id: entry.id, ...shown };
   }
 }
 

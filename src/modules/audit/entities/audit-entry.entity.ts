@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ChainedAuditRecord } from '../audit-chain';
 
 /**
  * One entry of a tenant's audit chain. Append-only: the table's triggers refuse changes, and TypeORM must never
@@ -41,4 +42,21 @@ export class AuditEntry {
 
   @Column({ type: 'char', length: 64 })
   hash: string;
+}
+
+/** The entry as its chain hashed it (dates as ISO strings). */
+export function toChainedRecord(entry: AuditEntry): ChainedAuditRecord {
+  return {
+    tenantId: entry.tenantId,
+    action: entry.action,
+    actor: entry.actor,
+    requestId: entry.requestId,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    details: entry.details,
+    occurredAt: entry.occurredAt.toISOString(),
+    seq: entry.seq,
+    prevHash: entry.prevHash,
+    hash: entry.hash,
+  };
 }
