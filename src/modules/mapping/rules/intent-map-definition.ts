@@ -1,0 +1,73 @@
+import type { ValueType } from './type-compatibility';
+import { type LiteralValue, parseValueExpression, type ValueExpression } from './value-expression';
+
+export const INTENT_MODES = ['critical', 'deferred'] as const;
+export type IntentMode = (typeof INTENT_MODES)[number];
+
+/** The pseudo-object of Chatter targets: `Chatter.Opportunity` posts the value on the caller's opportunity feed. */
+export const CHATTER = 'Chatter';
+export const CHATTER_SUBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity'] as const;
+
+/** Objects whose writes are never in the call's composite: they are queued (product.md §4c). */
+export const DEFERRED_OBJECTS = ['Task', CHATTER] as const;
+
+/** The external-ID field the write plan upserts on, unless a map names another. */
+export const DEFAULT_EXTERNAL_ID_FIELD = 'AICall_External_Id__c';
+
+export interface IntentMapTarget {
+  /** `Object.Field`, canonical spelling once saved. */
+  field: string;
+  /** The value expression, as written (`"$now"`, `"Demo Scheduled"`, `42`). */
+  value: LiteralValue;
+}
+
+/** The full form of one intent map, as stored in a version row (immutable once saved). */
+export interface IntentMapDefinition {
+  mode: IntentMode;
+  valueType: ValueType;
+  targets: IntentMapTarget[];
+  routing: boolean;
+  externalIdField: string;
+}
+
+/** What the parser accepts before metadata fills the gaps: a short form has no mode or type hint. */
+export interface IntentMapDraft {
+  mode?: IntentMode;
+  valueType?: ValueType;
+  targets: IntentMapTarget[];
+  routing: boolean;
+  externalIdField?: string;
+}
+
+export interface ParsedTarget {
+  object: string;
+  field: string;
+  expression: ValueExpression;
+}
+
+export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+export const INTENT_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
+
+export function splitTargetField(target: string): { object: string; field: string } | null {
+  const parts = target.split('.');
+  if (parts.length !== 2 || !parts.every((part) => IDENTIFIER.test(part))) return null;
+  return { object: parts[0], field: parts[1] };
+}
+
+/** For definitions that passed the parser: every target splits and every value parses. */
+export function parseTargets(definition: { targets: IntentMapTarget[] }): ParsedTarget[] {
+  return definition.targets.map((target) => {
+    const split = splitTargetField(target.field);
+    if (!split) throw new Error(`Unparsed target field "${target.field}"`);
+    return { ...split, expression: parseValueExpression(target.value) };
+  });
+}
+
+export function isDeferredObject(object: string): boolean {
+  return (DEFERRED_OBJECTS as readonly string[]).includes(object);
+}
+
+/** A map that only writes Task or Chatter is deferred by default; anything else is written during the call. */
+export function defaultMode(targets: IntentMapTarget[]): IntentMode {
+  return targets.every((target) => isDeferredObject(target.field.split('.')[0])) ? 'deferred' : 'critical';
+}
