@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { QueueModule } from './modules/queue/queue.module';
+import { SalesforceModule } from './modules/salesforce/salesforce.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 
 /** Everything both processes share: the API serves it over HTTP, the worker runs it without HTTP. */
@@ -36,6 +37,7 @@ import { TenancyModule } from './modules/tenancy/tenancy.module';
     MetricsModule,
     HealthModule,
     TenancyModule,
+    SalesforceModule,
     AuditModule,
   ],
 })

@@ -28,6 +28,13 @@ export class SecurityEnvironment {
   @IsNotEmpty({ message: 'ENCRYPTION_KEY is required when NODE_ENV=production' })
   ENCRYPTION_KEY?: string;
 
+  /** Keys being rotated out, comma-separated: they still decrypt what they wrote; ENCRYPTION_KEY encrypts. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of 32-byte base64 keys',
+  })
+  ENCRYPTION_KEYS_PREVIOUS?: string;
+
   @IsOptional()
   SLACK_WEBHOOK_URL?: string;
 }
@@ -36,6 +43,7 @@ export const securityConfig = registerAs('security', () => ({
   /** Undefined in development when unset: the start-up then generates one and prints it once. */
   operatorApiKey: process.env.OPERATOR_API_KEY,
   encryptionKey: process.env.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY,
+  previousEncryptionKeys: (process.env.ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').filter(Boolean),
 }));
 export type SecurityConfig = ReturnType<typeof securityConfig>;
 

@@ -3,6 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { AppEnvironment } from './app.config';
 import { DatabaseEnvironment } from './database.config';
 import { RedisEnvironment } from './redis.config';
+import { SalesforceEnvironment } from './salesforce.config';
 import { SecurityEnvironment } from './security.config';
 
 /** Every namespace's environment class; each validates the variables it owns. */
@@ -11,6 +12,7 @@ const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
   DatabaseEnvironment,
   RedisEnvironment,
   SecurityEnvironment,
+  SalesforceEnvironment,
 ];
 
 export class EnvironmentValidationError extends Error {

@@ -1,13 +1,20 @@
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEntry } from '../modules/audit/entities/audit-entry.entity';
+import { OAuthState } from '../modules/salesforce/entities/oauth-state.entity';
+import { SalesforceConnection } from '../modules/salesforce/entities/salesforce-connection.entity';
 import { ApiKey } from '../modules/tenancy/entities/api-key.entity';
 import { Tenant } from '../modules/tenancy/entities/tenant.entity';
 import { CreateTenancy1764000000000 } from './migrations/1764000000000-create-tenancy';
+import { CreateSalesforceConnections1764000001000 } from './migrations/1764000001000-create-salesforce-connections';
 import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-audit-log';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
-export const ENTITIES = [Tenant, ApiKey, AuditEntry];
-export const MIGRATIONS = [CreateTenancy1764000000000, CreateAuditLog1764000003000];
+export const ENTITIES = [Tenant, ApiKey, AuditEntry, SalesforceConnection, OAuthState];
+export const MIGRATIONS = [
+  CreateTenancy1764000000000,
+  CreateSalesforceConnections1764000001000,
+  CreateAuditLog1764000003000,
+];
 
 export function buildDataSourceOptions(url: string): DataSourceOptions {
   return {

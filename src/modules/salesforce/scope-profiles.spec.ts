@@ -1,4 +1,11 @@
-import { profileAllows, profileSatisfies, requiredProfileFor, SCOPE_PROFILES } from './scope-profiles';
+import {
+  assertProfileAllows,
+  missingScopes,
+  profileAllows,
+  profileSatisfies,
+  requiredProfileFor,
+  SCOPE_PROFILES,
+} from './scope-profiles';
 
 describe('scope profiles', () => {
   it('define the scopes of the product guide', () => {
@@ -27,5 +34,27 @@ describe('scope profiles', () => {
     expect(profileSatisfies('extended', 'standard')).toBe(true);
     expect(profileSatisfies('standard', 'extended')).toBe(false);
     expect(profileSatisfies('extended', 'privileged')).toBe(false);
+  });
+});
+
+describe('assertProfileAllows', () => {
+  it('refuses an operation beyond the profile with SCOPE_INSUFFICIENT naming the profile required', () => {
+    expect(() => assertProfileAllows('privileged', 'chatter-post')).not.toThrow();
+    expect(() => assertProfileAllows('standard', 'chatter-post')).toThrow(
+      expect.objectContaining({ code: 'SCOPE_INSUFFICIENT', status: 403, requiredProfile: 'privileged' }),
+    );
+  });
+});
+
+describe('missingScopes', () => {
+  it('names the scopes of the profile that were not granted', () => {
+    expect(missingScopes('standard', ['api', 'refresh_token'], { refreshable: true })).toEqual([]);
+    expect(missingScopes('standard', ['id', 'web'], { refreshable: true })).toEqual([
+      'api',
+      'refresh_token',
+      'offline_access',
+    ]);
+    expect(missingScopes('privileged', ['api'], { refreshable: false })).toEqual([]);
+    expect(missingScopes('extended', ['api'], { refreshable: false })).toEqual(['web', 'full']);
   });
 });
