@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startSandboxOrg, type SandboxOrg, type SandboxOrgOptions } from '../../sandbox-org';
 import type { ScopeProfileName } from '../../src/modules/salesforce/scope-profiles';
 import { bearer, operator, startTestApp, type TestApp } from './test-app';
@@ -35,19 +36,7 @@ export async function startConnectedTenant(options: ConnectedTenantOptions = {})
   let t: TestApp | undefined;
   try {
     t = await startTestApp(options.env);
-    const tenant = await t.http
-      .post('/v1/tenants')
-      .set(operator)
-      .send({ name: options.tenantName ?? `Tenant ${Date.now()}-${Math.random()}`, region: 'us' })
-      .expect(201);
-    const tenantId = tenant.body.id as string;
-    const issue = async (role: 'admin' | 'agent') =>
-      bearer(
-        (await t!.http.post(`/v1/tenants/${tenantId}/api-keys`).set(operator).send({ role }).expect(201)).body
-          .key as string,
-      );
-    const admin = await issue('admin');
-    const agent = await issue('agent');
+    const { tenantId, admin, agent } = await addTenant(t, { name: options.tenantName });
     await t.http
       .put('/v1/connection')
       .set(admin)
@@ -76,4 +65,32 @@ export async function startConnectedTenant(options: ConnectedTenantOptions = {})
     await sandbox.close();
     throw error;
   }
+}
+
+export interface TestTenant {
+  tenantId: string;
+  admin: Record<string, string>;
+  agent: Record<string, string>;
+}
+
+/** Creates a tenant (not connected) with an admin and an agent key, through the operator API. */
+export async function addTenant(
+  t: Pick<TestApp, 'http'>,
+  options: { name?: string; region?: 'us' | 'eu' | 'ap' } = {},
+): Promise<TestTenant> {
+  const tenant = await t.http
+    .post('/v1/tenants')
+    .set(operator)
+    .send({ name: options.name ?? `Tenant ${randomUUID()}`, region: options.region ?? 'us' })
+    .expect(201);
+  const tenantId = tenant.body.id as string;
+  const issue = async (role: 'admin' | 'agent') => {
+    const issued = await t.http
+      .post(`/v1/tenants/${tenantId}/api-keys`)
+      .set(operator)
+      .send({ role })
+      .expect(201);
+    return bearer(issued.body.key as string);
+  };
+  return { tenantId, admin: await issue('admin'), agent: await issue('agent') };
 }
