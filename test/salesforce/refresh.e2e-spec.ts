@@ -42,8 +42,7 @@ describe('Token refresh', () => {
   const na130 = () => c.sandbox.instances.NA130.url;
   const tokenRequests = async () => {
     const log = await control(c.sandbox.loginUrl, 'GET', '/requests');
-    return ((log.body as { countsByPath: Record<string, number> }).countsByPath['/services/oauth2/token'] ??
-      0) as number;
+    return (log.body as { countsByPath: Record<string, number> }).countsByPath['/services/oauth2/token'] ?? 0;
   };
   const dataRequests = async () => {
     const log = await control(na130(), 'GET', '/requests');
