@@ -10,6 +10,7 @@ import { securityConfig } from './config/security.config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
+import { MappingModule } from './modules/mapping/mapping.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { SalesforceModule } from './modules/salesforce/salesforce.module';
@@ -38,6 +39,7 @@ import { TenancyModule } from './modules/tenancy/tenancy.module';
     HealthModule,
     TenancyModule,
     SalesforceModule,
+    MappingModule,
     AuditModule,
   ],
 })

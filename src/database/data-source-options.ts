@@ -2,17 +2,33 @@ import type { DataSourceOptions } from 'typeorm';
 import { AuditEntry } from '../modules/audit/entities/audit-entry.entity';
 import { OAuthState } from '../modules/salesforce/entities/oauth-state.entity';
 import { SalesforceConnection } from '../modules/salesforce/entities/salesforce-connection.entity';
+import { IntentMapVersion } from '../modules/mapping/entities/intent-map-version.entity';
+import { IntentMap } from '../modules/mapping/entities/intent-map.entity';
+import { MetadataField } from '../modules/mapping/entities/metadata-field.entity';
+import { MetadataObject } from '../modules/mapping/entities/metadata-object.entity';
 import { ApiKey } from '../modules/tenancy/entities/api-key.entity';
 import { Tenant } from '../modules/tenancy/entities/tenant.entity';
 import { CreateTenancy1764000000000 } from './migrations/1764000000000-create-tenancy';
 import { CreateSalesforceConnections1764000001000 } from './migrations/1764000001000-create-salesforce-connections';
+import { CreateMapping1764000002000 } from './migrations/1764000002000-create-mapping';
 import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-audit-log';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
-export const ENTITIES = [Tenant, ApiKey, AuditEntry, SalesforceConnection, OAuthState];
+export const ENTITIES = [
+  Tenant,
+  ApiKey,
+  AuditEntry,
+  SalesforceConnection,
+  OAuthState,
+  MetadataObject,
+  MetadataField,
+  IntentMap,
+  IntentMapVersion,
+];
 export const MIGRATIONS = [
   CreateTenancy1764000000000,
   CreateSalesforceConnections1764000001000,
+  CreateMapping1764000002000,
   CreateAuditLog1764000003000,
 ];
 

@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { INTENT_MODES } from '../rules/intent-map-definition';
+import { VALUE_TYPES } from '../rules/type-compatibility';
+
+/** OpenAPI only: maps are parsed by the mapping parser, so that a malformed map is a 400 naming its spot. */
+export class IntentMapTargetSchema {
+  @ApiProperty({ example: 'Opportunity.Demo_Requested_At__c' }) field: string;
+  @ApiProperty({
+    example: '$now',
+    description:
+      '$now, $today, $value, $payload.<path>, $call.<field>, $caller.<field>, or a JSON literal ("$$" escapes a literal dollar)',
+  })
+  value: unknown;
+}
+
+export class IntentMapFullFormSchema {
+  @ApiPropertyOptional({
+    enum: INTENT_MODES,
+    description: 'default: deferred when every target is Task or Chatter',
+  })
+  mode?: string;
+  @ApiPropertyOptional({
+    enum: VALUE_TYPES,
+    description: "type hint of the agent's value; default: the first $value target's natural type",
+  })
+  valueType?: string;
+  @ApiProperty({ type: [IntentMapTargetSchema] }) targets: IntentMapTargetSchema[];
+  @ApiPropertyOptional({ description: 'true: Lead writes run the org assignment rules' }) routing?: boolean;
+  @ApiPropertyOptional({ example: 'AICall_External_Id__c' }) externalIdField?: string;
+}
+
+export class IntentMapResponse extends IntentMapFullFormSchema {
+  @ApiProperty() intent: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'uuid', description: 'what each write records' }) versionId: string;
+  @ApiProperty() savedAt: Date;
+}
+
+export class IntentMapListItemResponse extends IntentMapResponse {
+  @ApiProperty({ enum: ['ok', 'broken'] }) status: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'why the map would fail today (drift)',
+  })
+  drift: object[];
+}
+
+export class ImportMappingsResponse {
+  @ApiProperty() count: number;
+  @ApiProperty({ type: [IntentMapResponse] }) intents: IntentMapResponse[];
+}
+
+export class AutoMapRequest {
+  @ApiProperty({ example: { budget: 'currency', demo_requested_at: 'datetime' } })
+  @IsObject()
+  fields: Record<string, string>;
+
+  @ApiPropertyOptional({ type: [String], description: 'objects to search, in order of preference' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, { each: true, message: 'each object must be an API name' })
+  objects?: string[];
+}
+
+export class AutoMapResponse {
+  @ApiProperty({ example: { demo_requested_at: 'Opportunity.Demo_Requested_At__c' } }) mapped: Record<
+    string,
+    string
+  >;
+  @ApiProperty() valueTypes: Record<string, string>;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) unmapped: Array<{
+    name: string;
+    reason: string;
+  }>;
+}
+
+export class ExportQuery {
+  @ApiPropertyOptional({ enum: ['short', 'full'] })
+  @IsOptional()
+  @IsIn(['short', 'full'])
+  format?: 'short' | 'full';
+}
+
+export class SimulationCaller {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) company?: string;
+}
+
+export class SimulationStepRequest {
+  @ApiProperty() @IsString() @MaxLength(100) intent: string;
+  @ApiPropertyOptional({ description: 'what the agent would send' }) @Allow() value?: unknown;
+  @ApiPropertyOptional({ type: SimulationCaller })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SimulationCaller)
+  caller?: SimulationCaller;
+  @ApiPropertyOptional() @IsOptional() @IsObject() payload?: Record<string, unknown>;
+}
+
+export class SimulationRequest {
+  @ApiProperty({ type: [SimulationStepRequest] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SimulationStepRequest)
+  script: SimulationStepRequest[];
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) callId?: string;
+
+  @ApiPropertyOptional({
+    description: 'records the caller lookup would find, by object',
+    example: { Contact: '003…' },
+  })
+  @IsOptional()
+  @IsObject()
+  records?: Record<string, string>;
+}

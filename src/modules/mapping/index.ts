@@ -1,0 +1,7 @@
+/** What other modules (the write path) may use of mapping. */
+export { MappingModule } from './mapping.module';
+export { WritePlansService, type IntentWriteInput } from './services/write-plans.service';
+export { buildWritePlan, callExternalId } from './plan/build-write-plan';
+export type * from './plan/write-plan';
+export { valueMatchesType, type ValueType } from './rules/type-compatibility';
+export { MappingEvents } from './events/mapping.events';
