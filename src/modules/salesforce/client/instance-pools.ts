@@ -45,6 +45,8 @@ export class InstancePools implements OnModuleDestroy {
         await response.body.dump();
       }),
     );
+    // undici marks a socket free again one tick after its response ends; resolve only once it is reusable.
+    await new Promise((resolve) => setImmediate(resolve));
     const failed = results.filter((result) => result.status === 'rejected').length;
     if (failed > 0) this.logger.warn({ host: new URL(baseUrl).host, failed }, 'pool warm-up incomplete');
   }
