@@ -12,6 +12,7 @@ export async function createWorkerApp(): Promise<INestApplicationContext> {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   app.enableShutdownHooks();
   return app;
 }

@@ -30,6 +30,13 @@ const REDACTED_PATHS = [
   ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
+/** OAuth callbacks carry single-use secrets in the query string; the log keeps their names only. */
+const SECRET_QUERY_PARAMETER = /([?&](?:code|state|code_verifier|token|access_token|refresh_token)=)[^&#]*/gi;
+
+export function redactQuerySecrets(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMETER, '$1[redacted]');
+}
+
 /**
  * JSON logs through pino: one line per request with its request id, the same id bound to every line logged
  * while handling it, secrets redacted. LOG_FILE sends the lines to a file instead of stdout.
@@ -52,7 +59,7 @@ const REDACTED_PATHS = [
               req: (request: { id: string; method: string; url: string }) => ({
                 id: request.id,
                 method: request.method,
-                url: request.url,
+                url: redactQuerySecrets(request.url),
               }),
             },
             stream: logFile ? pino.destination({ dest: logFile, sync: true }) : undefined,
