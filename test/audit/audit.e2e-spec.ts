@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
+import { MappingEvents } from '../../src/modules/mapping/events/mapping.events';
+import { SalesforceEvents } from '../../src/modules/salesforce/events/salesforce.events';
 import { TenancyEvents } from '../../src/modules/tenancy/events/tenancy.events';
+import { type ConnectedTenant, startConnectedTenant } from '../support/connected-tenant';
 import { eventually } from '../support/eventually';
 import { bearer, operator, startTestApp, TestApp } from '../support/test-app';
 
@@ -116,5 +119,38 @@ describe('Audit log', () => {
 
   it('is open to admins only', async () => {
     await t.http.get('/v1/audit').set(operator).expect(403);
+  });
+});
+
+describe('Audit log of connection and map changes', () => {
+  let c: ConnectedTenant;
+  beforeAll(async () => {
+    c = await startConnectedTenant();
+  });
+  afterAll(() => c.close());
+
+  it('records the connection, the metadata refresh and each saved map with the admin as actor', async () => {
+    await c.t.http.post('/v1/metadata/refresh').set(c.admin).send({}).expect(200);
+    await c.t.http
+      .put('/v1/mappings')
+      .set(c.admin)
+      .set('X-Request-Id', 'maps-import-1')
+      .send({ demo_requested: 'Opportunity.Demo_Requested_At__c' })
+      .expect(200);
+
+    const entries = await eventually(async () => {
+      const body = (await c.t.http.get('/v1/audit?limit=500').set(c.admin).expect(200)).body;
+      expect(body.entries.map((entry: { action: string }) => entry.action)).toEqual(
+        expect.arrayContaining([
+          SalesforceEvents.Connected,
+          MappingEvents.MetadataRefreshed,
+          MappingEvents.IntentMapsImported,
+        ]),
+      );
+      return body.entries as Array<{ action: string; actor: { role: string }; requestId: string | null }>;
+    });
+    const imported = entries.find((entry) => entry.action === MappingEvents.IntentMapsImported);
+    expect(imported).toMatchObject({ actor: { role: 'admin' }, requestId: 'maps-import-1' });
+    expect((await c.t.http.get('/v1/audit/verify').set(c.admin).expect(200)).body.ok).toBe(true);
   });
 });

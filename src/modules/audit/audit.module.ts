@@ -3,12 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './entities/audit-entry.entity';
-import { TenancyAuditListener } from './listeners/tenancy-audit.listener';
+import { DomainEventsAuditListener } from './listeners/domain-events-audit.listener';
 
 /** The immutable audit log: fed only by domain events, read through /v1/audit. Nothing imports it. */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
-  providers: [AuditService, TenancyAuditListener],
+  providers: [AuditService, DomainEventsAuditListener],
 })
 export class AuditModule {}

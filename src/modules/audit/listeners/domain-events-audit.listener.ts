@@ -1,0 +1,73 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { Principal } from '../../../common/auth/principal';
+import { MappingEvents } from '../../mapping/events/mapping.events';
+import { SalesforceEvents } from '../../salesforce/events/salesforce.events';
+import { TenancyEvents } from '../../tenancy/events/tenancy.events';
+import { AuditService } from '../audit.service';
+
+/** What every audited domain event carries; everything else in it becomes the entry's details. */
+interface AuditableEvent {
+  tenantId: string;
+  actor: Principal | { role: 'system' };
+  [detail: string]: unknown;
+}
+
+/** The event's subject: which kind of thing changed, and which property of the event names it. */
+interface Subject {
+  type: string;
+  idFrom: string;
+}
+
+/** Every domain event the audit log records, with its subject. One table, read at a glance. */
+const AUDITED_EVENTS: Record<string, Subject> = {
+  [TenancyEvents.TenantCreated]: { type: 'tenant', idFrom: 'tenantId' },
+  [TenancyEvents.ApiKeyCreated]: { type: 'api-key', idFrom: 'keyId' },
+  [TenancyEvents.ApiKeyRevoked]: { type: 'api-key', idFrom: 'keyId' },
+  [SalesforceEvents.Connected]: { type: 'connection', idFrom: 'tenantId' },
+  [SalesforceEvents.Refreshed]: { type: 'connection', idFrom: 'tenantId' },
+  [SalesforceEvents.NeedsReauthorization]: { type: 'connection', idFrom: 'tenantId' },
+  [SalesforceEvents.Disconnected]: { type: 'connection', idFrom: 'tenantId' },
+  [MappingEvents.MetadataRefreshed]: { type: 'metadata', idFrom: 'tenantId' },
+  [MappingEvents.DriftDetected]: { type: 'metadata', idFrom: 'tenantId' },
+  [MappingEvents.IntentMapSaved]: { type: 'intent-map', idFrom: 'intent' },
+  [MappingEvents.IntentMapDeleted]: { type: 'intent-map', idFrom: 'intent' },
+  [MappingEvents.IntentMapsImported]: { type: 'intent-map', idFrom: 'tenantId' },
+  [MappingEvents.SimulationRun]: { type: 'simulation', idFrom: 'callId' },
+};
+
+/** Records each audited domain event as an entry in its tenant's chain. */
+@Injectable()
+export class DomainEventsAuditListener implements OnModuleInit {
+  private readonly logger = new Logger(DomainEventsAuditListener.name);
+
+  constructor(
+    private readonly events: EventEmitter2,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    for (const [action, subject] of Object.entries(AUDITED_EVENTS)) {
+      this.events.on(action, (event: AuditableEvent) => this.record(action, subject, event), {
+        promisify: true,
+      });
+    }
+  }
+
+  /** An audit failure is logged loudly but never fails the change it describes. */
+  private async record(action: string, subject: Subject, event: AuditableEvent): Promise<void> {
+    const { tenantId, actor, ...details } = event;
+    try {
+      await this.audit.record({
+        tenantId,
+        action,
+        actor,
+        subjectType: subject.type,
+        subjectId: String(event[subject.idFrom]),
+        details,
+      });
+    } catch (error) {
+      this.logger.error({ err: error, action, tenantId }, 'audit entry not written');
+    }
+  }
+}
