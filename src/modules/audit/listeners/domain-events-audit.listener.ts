@@ -48,9 +48,7 @@ export class DomainEventsAuditListener implements OnModuleInit {
 
   onModuleInit(): void {
     for (const [action, subject] of Object.entries(AUDITED_EVENTS)) {
-      this.events.on(action, (event: AuditableEvent) => this.record(action, subject, event), {
-        promisify: true,
-      });
+      this.events.on(action, (event: AuditableEvent) => void this.record(action, subject, event));
     }
   }
 
