@@ -7,10 +7,12 @@ import { databaseConfig } from '../src/config/database.config';
 import { ensureDevelopmentOperatorKey } from '../src/config/security.config';
 import { validateEnvironment } from '../src/config/validate-environment';
 import { ensureDatabaseExists } from '../src/database/ensure-database';
+import { DEMO_MAPS, provisionDemoTenant } from './demo-tenant';
 
 /**
  * `npm start`: the newcomer's one command. Starts the sandbox org in-process (a local Salesforce), then the API
- * and a worker against Postgres and Redis on localhost, applying pending migrations first.
+ * and a worker against Postgres and Redis on localhost (applying pending migrations first), and provisions a demo
+ * tenant connected to the sandbox org with the seed's maps.
  */
 async function main(): Promise<void> {
   validateEnvironment(process.env);
@@ -26,17 +28,20 @@ async function main(): Promise<void> {
   const worker = await createWorkerApp();
 
   const url = `http://127.0.0.1:${port}`;
+  const demo = await provisionDemoTenant(url, operatorKey, sandbox);
   process.stdout.write(
     [
       '',
       `AICall Salesforce Connector on ${url} (OpenAPI UI: ${url}/docs)`,
       `  sandbox org      ${sandbox.loginUrl} (demo user ${sandbox.demo.username})`,
       `  operator key     ${operatorKey}`,
+      `  demo tenant      ${demo.tenantId}, connected to the sandbox org, maps: ${Object.keys(DEMO_MAPS).join(', ')}`,
+      `  demo admin key   ${demo.adminKey}`,
+      `  demo agent key   ${demo.agentKey}`,
       '',
       'Try:',
       `  curl -s ${url}/health/ready`,
-      `  curl -s -X POST ${url}/v1/tenants -H "Authorization: Bearer ${operatorKey}" \\`,
-      `       -H 'Content-Type: application/json' -d '{"name":"Acme","region":"us"}'`,
+      `  curl -s ${url}/v1/mappings -H "Authorization: Bearer ${demo.adminKey}"`,
       '',
     ].join('\n'),
   );
