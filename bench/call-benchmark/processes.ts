@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The repository root: children run with it as working directory (ts-node finds tsconfig.json there). */
+export const REPO_ROOT = `${__dirname}/../..`;
+
+const OUTPUT_LINES_KEPT = 40;
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * One child process running a TypeScript entry point through ts-node. Spawned as `node -r ts-node/register/...`
+ * rather than `npx ts-node` so that `pid` is node's own pid (what /proc is sampled for), not a wrapper's.
+ */
+export class NodeChild {
+  readonly process: ChildProcess;
+  private readonly recentOutput: string[] = [];
+  private readonly lineListeners: Array<(line: string) => void> = [];
+  private exitCode: number | null | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    script: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.process = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.process.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.keep(chunk));
+    this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.keep(chunk));
+    this.process.on('exit', (code) => (this.exitCode = code));
+  }
+
+  get pid(): number {
+    return this.process.pid ?? -1;
+  }
+
+  get exited(): boolean {
+    return this.exitCode !== undefined;
+  }
+
+  /** The last lines it printed, for error messages. */
+  output(): string {
+    return this.recentOutput.join('\n');
+  }
+
+  /** Resolves with the first line accepted by `match`; rejects on exit or after `timeoutMs`. */
+  waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no expected line in ${timeoutMs} ms\n${this.output()}`)),
+        timeoutMs,
+      );
+      this.process.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited (${code}) before it was ready\n${this.output()}`));
+      });
+      this.lineListeners.push((line) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
+  async stop(): Promise<void> {
+    if (this.exited || this.process.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    this.process.kill('SIGTERM');
+    const stopped = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+    if (stopped) return;
+    this.process.kill('SIGKILL');
+    await Promise.race([exited, sleep(STOP_GRACE_MS)]);
+  }
+
+  private keep(chunk: string): void {
+    for (const line of chunk.split('\n')) {
+      if (!line) continue;
+      this.recentOutput.push(line);
+      if (this.recentOutput.length > OUTPUT_LINES_KEPT) this.recentOutput.shift();
+      for (const listener of this.lineListeners) listener(line);
+    }
+  }
+}
+
+/** A port free on 127.0.0.1 right now (the OS picks it; the short race until the child binds is accepted). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Polls `url` until it answers 200; fails early when the child dies, or after `timeoutMs`. */
+export async function waitUntilReady(url: string, child: NodeChild, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exited) throw new Error(`${child.name} exited before it was ready\n${child.output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${child.name}: ${url} not ready after ${timeoutMs} ms\n${child.output()}`);
+}
+
+export interface MemoryPeak {
+  /** Largest resident set seen by the sampler while it ran, MB. */
+  sampledPeakMb: number;
+  /** VmHWM: the kernel's lifetime high-water mark of the process (start-up included), MB. */
+  lifetimePeakMb: number;
+  /** Resident set when sampling started (the idle process after start-up and warm-up), MB. */
+  atStartMb: number;
+  samples: number;
+}
+
+/** Samples VmRSS / VmHWM of some processes from /proc every `intervalMs` (Linux only). */
+export class MemorySampler {
+  private readonly peaks = new Map<string, MemoryPeak>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly children: NodeChild[]) {}
+
+  start(intervalMs = 200): void {
+    this.sampleAll();
+    this.timer = setInterval(() => this.sampleAll(), intervalMs);
+  }
+
+  stop(): Record<string, MemoryPeak> {
+    clearInterval(this.timer);
+    this.sampleAll();
+    return Object.fromEntries(this.peaks);
+  }
+
+  private sampleAll(): void {
+    for (const child of this.children) {
+      const status = readProcStatus(child.pid);
+      if (!status) continue;
+      const peak = this.peaks.get(child.name);
+      if (!peak) {
+        this.peaks.set(child.name, {
+          sampledPeakMb: status.rssMb,
+          lifetimePeakMb: status.hwmMb,
+          atStartMb: status.rssMb,
+          samples: 1,
+        });
+        continue;
+      }
+      peak.sampledPeakMb = Math.max(peak.sampledPeakMb, status.rssMb);
+      peak.lifetimePeakMb = Math.max(peak.lifetimePeakMb, status.hwmMb);
+      peak.samples += 1;
+    }
+  }
+}
+
+function readProcStatus(pid: number): { rssMb: number; hwmMb: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined; // the process is gone
+  }
+}
