@@ -15,6 +15,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { SalesforceModule } from './modules/salesforce/salesforce.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
+import { WritesModule } from './modules/writes/writes.module';
 
 /** Everything both processes share: the API serves it over HTTP, the worker runs it without HTTP. */
 @Module({
@@ -40,6 +41,7 @@ import { TenancyModule } from './modules/tenancy/tenancy.module';
     TenancyModule,
     SalesforceModule,
     MappingModule,
+    WritesModule,
     AuditModule,
   ],
 })

@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from '../app.module';
 import { validateEnvironment } from '../config/validate-environment';
+import { WorkerModule } from '../worker.module';
 
-/** The worker: the same modules as the API without an HTTP server; it runs the queues' jobs. */
+/** The worker: the same modules as the API without an HTTP server, plus the job processors it alone runs. */
 export async function createWorkerApp(): Promise<INestApplicationContext> {
   validateEnvironment(process.env);
-  const app = await NestFactory.createApplicationContext(AppModule, {
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
     bufferLogs: true,
     abortOnError: false,
   });

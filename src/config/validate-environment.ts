@@ -5,6 +5,7 @@ import { DatabaseEnvironment } from './database.config';
 import { RedisEnvironment } from './redis.config';
 import { SalesforceEnvironment } from './salesforce.config';
 import { SecurityEnvironment } from './security.config';
+import { WritesEnvironment } from './writes.config';
 
 /** Every namespace's environment class; each validates the variables it owns. */
 const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
@@ -13,6 +14,7 @@ const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
   RedisEnvironment,
   SecurityEnvironment,
   SalesforceEnvironment,
+  WritesEnvironment,
 ];
 
 export class EnvironmentValidationError extends Error {

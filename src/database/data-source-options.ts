@@ -8,10 +8,13 @@ import { MetadataField } from '../modules/mapping/entities/metadata-field.entity
 import { MetadataObject } from '../modules/mapping/entities/metadata-object.entity';
 import { ApiKey } from '../modules/tenancy/entities/api-key.entity';
 import { Tenant } from '../modules/tenancy/entities/tenant.entity';
+import { WriteAttempt } from '../modules/writes/entities/write-attempt.entity';
+import { Write } from '../modules/writes/entities/write.entity';
 import { CreateTenancy1764000000000 } from './migrations/1764000000000-create-tenancy';
 import { CreateSalesforceConnections1764000001000 } from './migrations/1764000001000-create-salesforce-connections';
 import { CreateMapping1764000002000 } from './migrations/1764000002000-create-mapping';
 import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-audit-log';
+import { CreateWrites1764000004000 } from './migrations/1764000004000-create-writes';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
 export const ENTITIES = [
@@ -24,12 +27,15 @@ export const ENTITIES = [
   MetadataField,
   IntentMap,
   IntentMapVersion,
+  Write,
+  WriteAttempt,
 ];
 export const MIGRATIONS = [
   CreateTenancy1764000000000,
   CreateSalesforceConnections1764000001000,
   CreateMapping1764000002000,
   CreateAuditLog1764000003000,
+  CreateWrites1764000004000,
 ];
 
 export function buildDataSourceOptions(url: string): DataSourceOptions {

@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RedisConfig } from '../../config/redis.config';
 import { ALL_QUEUES, DEFAULT_JOB_OPTIONS } from './queue-names';
+import { RETRY_BACKOFF_STRATEGY, retryBackoffStrategy } from './retry-policy';
 
 const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
 
@@ -18,6 +19,8 @@ const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => 
           url: redis.url,
           prefix: redis.queuePrefix,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          // The retry schedule as a named strategy; each job carries its schedule (retry-policy.ts).
+          settings: { backoffStrategies: { [RETRY_BACKOFF_STRATEGY]: retryBackoffStrategy } },
           // Fail fast instead of queueing commands forever while Redis is away (stack-notes §3).
           redis: { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000 },
         };

@@ -1,0 +1,98 @@
+import type { JobOptions } from 'bull';
+
+/**
+ * What a failed Salesforce write does next, in one place (product.md §5, architecture.md): the schedule of
+ * retries and the table from error class to action. The write jobs use it; dead letters and replay build on it.
+ */
+
+/** 200 ms → 1 s → 5 s → 30 s → 5 min: five retries after the first try (RETRY_SCHEDULE_MS overrides). */
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [200, 1000, 5000, 30_000, 300_000];
+
+/** The Bull backoff strategy every write job names (registered once in QueueModule). */
+export const RETRY_BACKOFF_STRATEGY = 'aicall-retry-schedule';
+
+/** The class of a failure, as the Salesforce module classifies it, plus our own refusals. */
+export type FailureClass = 'transient' | 'rate-limited' | 'auth' | 'permanent';
+
+/**
+ * - `retry`: try again on the schedule (the client refreshes an expired session by itself);
+ * - `dead-letter`: stop now, the write is dead and waits for a human (replay).
+ */
+export type RetryAction = 'retry' | 'dead-letter';
+
+export const ACTION_BY_FAILURE_CLASS: Readonly<Record<FailureClass, RetryAction>> = {
+  transient: 'retry',
+  'rate-limited': 'retry',
+  auth: 'retry',
+  permanent: 'dead-letter',
+};
+
+export interface FailureFacts {
+  errorClass: FailureClass;
+  /** An admin must connect again (a revoked grant): no retry can succeed. */
+  requiresReauthorization?: boolean;
+}
+
+export function retryActionFor(failure: FailureFacts): RetryAction {
+  if (failure.requiresReauthorization) return 'dead-letter';
+  return ACTION_BY_FAILURE_CLASS[failure.errorClass];
+}
+
+/**
+ * Marks an error thrown from a job so the backoff strategy fails the job at once. A plain property, not a
+ * class: sandboxed processors rebuild errors (stack-notes §3).
+ */
+export const PERMANENT_FAILURE_FLAG = 'aicallPermanent';
+
+export function markPermanent<E extends Error>(error: E): E {
+  Object.assign(error, { [PERMANENT_FAILURE_FLAG]: true });
+  return error;
+}
+
+export function isMarkedPermanent(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<string, unknown>)[PERMANENT_FAILURE_FLAG] === true
+  );
+}
+
+export interface RetryBackoffOptions {
+  scheduleMs: number[];
+}
+
+/**
+ * Bull's backoff strategy: the delay before the next attempt. `attemptsMade` is 1 at the first failure; -1 fails
+ * the job now (a permanent error).
+ */
+export function retryBackoffStrategy(
+  attemptsMade: number,
+  error?: unknown,
+  options?: RetryBackoffOptions | null,
+): number {
+  if (isMarkedPermanent(error)) return -1;
+  const schedule = options?.scheduleMs?.length ? options.scheduleMs : DEFAULT_RETRY_SCHEDULE_MS;
+  return schedule[Math.min(Math.max(attemptsMade, 1), schedule.length) - 1];
+}
+
+/** Attempts and backoff of a job on this schedule: the first try plus one retry per delay. */
+export function retryJobOptions(scheduleMs: readonly number[]): Pick<JobOptions, 'attempts' | 'backoff'> {
+  return {
+    attempts: scheduleMs.length + 1,
+    backoff: { type: RETRY_BACKOFF_STRATEGY, options: { scheduleMs: [...scheduleMs] } },
+  };
+}
+
+/** Whether the attempt under way (0-based `attemptsMade` before it) is the job's last. */
+export function isLastAttempt(attemptsMade: number, attempts: number | undefined): boolean {
+  return attemptsMade + 1 >= (attempts ?? 1);
+}
+
+/** `"200,1000,5000"` → `[200, 1000, 5000]`; throws on anything else. */
+export function parseRetrySchedule(text: string): number[] {
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.length === 0 || parts.some((part) => !/^\d+$/.test(part))) {
+    throw new Error(`Invalid retry schedule "${text}": expected comma-separated milliseconds`);
+  }
+  return parts.map(Number);
+}

@@ -1,0 +1,149 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** Call ids travel in URLs and become part of Salesforce external ids (`tenant:call`). */
+export const CALL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const CALL_ID_MESSAGE =
+  'callId must be 1-128 letters, digits, _ . : or -, starting with a letter or digit';
+
+export class LookupQuery {
+  @ApiProperty({ example: '+14155551212', description: 'E.164, or national in DEFAULT_PHONE_REGION' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  phone: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The call this lookup belongs to (or header X-Call-Id): the answer is cached for the call, and its match becomes the record later intents of the call update',
+  })
+  @IsOptional()
+  @Matches(CALL_ID_PATTERN, { message: CALL_ID_MESSAGE })
+  callId?: string;
+}
+
+export class LookupMatchView {
+  @ApiProperty({ enum: ['Contact', 'Lead', 'Account'] }) object: string;
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() accountId?: string;
+  @ApiPropertyOptional() ownerId?: string;
+}
+
+export class LookupResponse {
+  @ApiProperty({ type: [LookupMatchView] }) matches: LookupMatchView[];
+  @ApiProperty({ enum: ['sosl', 'soql', 'sosl+soql', 'none', 'cache'] }) source: string;
+  @ApiPropertyOptional({ description: 'The number looked up, E.164' }) phone?: string;
+}
+
+export class CallerInput {
+  @ApiProperty({ example: '+14155551212' })
+  @IsDefined({ message: 'caller.phone is required' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  phone: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) company?: string;
+}
+
+export class IntentRequest {
+  @ApiProperty({ example: 'demo_requested' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  intent: string;
+
+  @ApiPropertyOptional({ description: "The intent's value; its type must match the map's type hint" })
+  @Allow()
+  value?: unknown;
+
+  @ApiProperty({ type: CallerInput })
+  @IsDefined({ message: 'caller is required' })
+  @ValidateNested()
+  @Type(() => CallerInput)
+  caller: CallerInput;
+
+  @ApiPropertyOptional({ description: 'Free-form facts for `$payload.<path>` targets' })
+  @IsOptional()
+  @IsObject()
+  payload?: Record<string, unknown>;
+}
+
+export class CompleteRequest {
+  @ApiProperty() @IsString() @MaxLength(32_000) summary: string;
+
+  @ApiProperty({ example: 312 })
+  @IsInt()
+  @Min(0)
+  durationSeconds: number;
+
+  @ApiProperty({ enum: ['inbound', 'outbound'] })
+  @IsIn(['inbound', 'outbound'])
+  direction: 'inbound' | 'outbound';
+
+  @ApiPropertyOptional({ example: 'Demo booked' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  disposition?: string;
+}
+
+export class WriteAcceptedResponse {
+  @ApiProperty() writeId: string;
+  @ApiProperty({ enum: ['written', 'queued'] }) status: string;
+  @ApiPropertyOptional({
+    description:
+      "Record ids by object (Account, Contact, Opportunity, Lead, …): the call's known records and those written",
+  })
+  records?: Record<string, string>;
+}
+
+export class WriteAttemptView {
+  @ApiProperty() operation: number;
+  @ApiProperty({ enum: ['in-call', 'queued'] }) via: string;
+  @ApiProperty({ enum: ['written', 'failed', 'refused'] }) outcome: string;
+  @ApiPropertyOptional() errorClass?: string | null;
+  @ApiPropertyOptional() errorCode?: string | null;
+  @ApiPropertyOptional() errorMessage?: string | null;
+  @ApiProperty() durationMs: number;
+  @ApiProperty() startedAt: string;
+}
+
+export class WriteView {
+  @ApiProperty() writeId: string;
+  @ApiProperty({ enum: ['pending', 'written', 'retrying', 'dead'] }) status: string;
+  @ApiProperty({ enum: ['intent', 'completion'] }) kind: string;
+  @ApiProperty() callId: string;
+  @ApiProperty() intent: string;
+  @ApiProperty({ type: [WriteAttemptView] }) attempts: WriteAttemptView[];
+  @ApiProperty({ description: 'Ids of the records this write wrote, by object' }) records: Record<
+    string,
+    string
+  >;
+  @ApiPropertyOptional({ description: 'Map version used' }) mapVersionId: string | null;
+  @ApiPropertyOptional() mapVersion: number | null;
+  @ApiProperty() operations: number;
+  @ApiProperty() operationsDone: number;
+  @ApiProperty({ type: [String] }) notes: string[];
+  @ApiPropertyOptional() lastError: { code: string; message: string | null } | null;
+  @ApiProperty() createdAt: string;
+  @ApiPropertyOptional() writtenAt: string | null;
+}

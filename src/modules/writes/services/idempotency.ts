@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { DomainError } from '../../../common/errors/domain-error';
+import type { StoredResponse, Write } from '../entities/write.entity';
+
+/** Keys are scoped per tenant (a unique index on tenant and key); this hash tells two bodies apart. */
+export function requestHash(route: string, callId: string, body: unknown): string {
+  return createHash('sha256').update(canonicalJson({ route, callId, body })).digest('hex');
+}
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The answer to a request whose Idempotency-Key the tenant already used: the first response again, or 409
+ * when the body differs (or when the first request is still being answered).
+ */
+export function replayResponse(existing: Write, hash: string): StoredResponse {
+  if (existing.requestHash !== hash) {
+    throw new DomainError(
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request',
+    );
+  }
+  if (!existing.response) {
+    throw new DomainError(
+      409,
+      'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+      'The first request with this Idempotency-Key is still being answered; retry in a moment',
+    );
+  }
+  return existing.response;
+}

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { writesConfig } from '../../config/writes.config';
+import { MappingModule } from '../mapping';
+import { SalesforceModule } from '../salesforce/salesforce.module';
+import { CallsController } from './controllers/calls.controller';
+import { LookupController } from './controllers/lookup.controller';
+import { WritesController } from './controllers/writes.controller';
+import { WriteAttempt } from './entities/write-attempt.entity';
+import { Write } from './entities/write.entity';
+import { LookupService } from './lookup/lookup.service';
+import { ActiveVersions } from './services/active-versions';
+import { CallCache } from './services/call-cache';
+import { IntentWritesService } from './services/intent-writes.service';
+import { OperationSender } from './services/operation-sender';
+import { WriteOutbox } from './services/write-outbox';
+import { WriteQueue } from './services/write-queue';
+
+/**
+ * The mid-call write path (agent API): caller lookup, intents, call completion, the outbox and the composite
+ * sender. Queued work is sent by WriteJobsModule, which only the worker process loads.
+ */
+@Module({
+  imports: [
+    ConfigModule.forFeature(writesConfig),
+    TypeOrmModule.forFeature([Write, WriteAttempt]),
+    SalesforceModule,
+    MappingModule,
+  ],
+  controllers: [LookupController, CallsController, WritesController],
+  providers: [
+    LookupService,
+    CallCache,
+    ActiveVersions,
+    WriteOutbox,
+    OperationSender,
+    WriteQueue,
+    IntentWritesService,
+  ],
+  exports: [CallCache, ActiveVersions, WriteOutbox, OperationSender, WriteQueue],
+})
+export class WritesModule {}
