@@ -26,7 +26,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const databaseUrl = `${POSTGRES_SERVER}/aicall_test_${runId}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
     QUEUE_PREFIX: `test_${runId}`,
     OPERATOR_API_KEY: TEST_OPERATOR_KEY,

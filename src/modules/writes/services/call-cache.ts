@@ -42,11 +42,7 @@ export class CallCache {
   }
 
   async get(tenantId: string, callId: string): Promise<CallCacheEntry> {
-    const hash = await within(
-      this.queue.client.hgetall(this.key(tenantId, callId)),
-      REDIS_BUDGET_MS,
-      {},
-    );
+    const hash = await within(this.queue.client.hgetall(this.key(tenantId, callId)), REDIS_BUDGET_MS, {});
     const records: Record<string, string> = {};
     let lookup: LookupResult | undefined;
     for (const [field, value] of Object.entries(hash ?? {})) {

@@ -62,7 +62,7 @@ export class WriteOutbox {
          map_version_id, map_version, notes, idempotency_key, request_hash, requested_by_key_id, response,
          written_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-         CASE WHEN $6 = 'written' THEN now() END)
+         CASE WHEN $6::varchar = 'written' THEN now() END)
        ON CONFLICT ON CONSTRAINT writes_tenant_idempotency_key_unique DO NOTHING
        RETURNING id`,
       [
@@ -170,7 +170,7 @@ export class WriteOutbox {
         notes = COALESCE($6::jsonb, notes),
         last_error_code = CASE WHEN $9 THEN $7 ELSE last_error_code END,
         last_error_message = CASE WHEN $9 THEN $8 ELSE last_error_message END,
-        written_at = CASE WHEN $2 = 'written' THEN now() ELSE written_at END,
+        written_at = CASE WHEN $2::varchar = 'written' THEN now() ELSE written_at END,
         updated_at = now()
       WHERE id = $1 AND status NOT IN ('written', 'dead')`;
     if (!attempt) {
