@@ -4,6 +4,7 @@ import type { Principal } from '../../../common/auth/principal';
 import { MappingEvents } from '../../mapping/events/mapping.events';
 import { SalesforceEvents } from '../../salesforce/events/salesforce.events';
 import { TenancyEvents } from '../../tenancy/events/tenancy.events';
+import { WritesEvents } from '../../writes/events/writes.events';
 import { AuditService } from '../audit.service';
 
 /** What every audited domain event carries; everything else in it becomes the entry's details. */
@@ -34,6 +35,10 @@ const AUDITED_EVENTS: Record<string, Subject> = {
   [MappingEvents.IntentMapDeleted]: { type: 'intent-map', idFrom: 'intent' },
   [MappingEvents.IntentMapsImported]: { type: 'intent-map', idFrom: 'tenantId' },
   [MappingEvents.SimulationRun]: { type: 'simulation', idFrom: 'callId' },
+  [WritesEvents.WriteRequested]: { type: 'write', idFrom: 'writeId' },
+  [WritesEvents.AttemptRecorded]: { type: 'write', idFrom: 'writeId' },
+  [WritesEvents.WriteWritten]: { type: 'write', idFrom: 'writeId' },
+  [WritesEvents.WriteFailed]: { type: 'write', idFrom: 'writeId' },
 };
 
 /** Records each audited domain event as an entry in its tenant's chain. */
