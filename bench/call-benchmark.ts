@@ -7,9 +7,13 @@
  * bench/results/. Needs Postgres and Redis on 127.0.0.1 (as the tests do); creates and drops its own database.
  *
  *   npm run bench -- [--calls=2000] [--connections=100] [--latency=50] [--known-share=0.5]
- *                    [--warmup-calls=200] [--probe-calls=50] [--pool=100]
+ *                    [--warmup-calls=200] [--paced-calls=300] [--think-ms=1000] [--probe-calls=50] [--pool=100]
  *   (or BENCH_CALLS, BENCH_CONNECTIONS, BENCH_LATENCY_MS, BENCH_KNOWN_SHARE, BENCH_WARMUP_CALLS,
- *    BENCH_PROBE_CALLS, BENCH_SF_POOL_CONNECTIONS)
+ *    BENCH_PACED_CALLS, BENCH_THINK_MS, BENCH_PROBE_CALLS, BENCH_SF_POOL_CONNECTIONS)
+ *
+ * Phases: warm-up (not measured); the saturating load (every connection sends its next request as soon as the
+ * last is answered: on 2 cores this measures queueing for the CPU as much as our code); a paced load (as many calls in progress,
+ * a think time between requests); a round-trip probe; the baseline.
  */
 import Queue from 'bull';
 import { randomBytes } from 'node:crypto';
@@ -18,16 +22,10 @@ import { cpus } from 'node:os';
 import { dropDatabase } from '../src/database/ensure-database';
 import { ALL_QUEUES, QueueName } from '../src/modules/queue/queue-names';
 import { baselineConnection, runBaseline } from './call-benchmark/baseline';
-import { runCalls, type CallLoadResult } from './call-benchmark/call-load';
+import { runCalls, type CallLoadOptions, type CallLoadResult } from './call-benchmark/call-load';
+import { runPacedCalls } from './call-benchmark/paced-calls';
 import { requestJson } from './call-benchmark/http';
-import {
-  MemorySampler,
-  NodeChild,
-  REPO_ROOT,
-  freePort,
-  waitUntilReady,
-  type MemoryPeak,
-} from './call-benchmark/processes';
+import { NodeChild, ProcessSampler, REPO_ROOT, freePort, waitUntilReady } from './call-benchmark/processes';
 import {
   CRITICAL_INTENTS,
   provisionTenant,
@@ -66,6 +64,9 @@ function readConfig() {
     knownCallerShare: option('known-share', 'BENCH_KNOWN_SHARE', 0.5),
     warmupCalls: option('warmup-calls', 'BENCH_WARMUP_CALLS', 200),
     probeCalls: option('probe-calls', 'BENCH_PROBE_CALLS', 50),
+    // A second phase: as many calls in progress, each with a think time between requests (0 calls: skipped).
+    pacedCalls: option('paced-calls', 'BENCH_PACED_CALLS', 300),
+    thinkMs: option('think-ms', 'BENCH_THINK_MS', 1_000),
     // One Salesforce socket per concurrent call, so calls never queue for a socket in our pool (default 32).
     poolConnections: option('pool', 'BENCH_SF_POOL_CONNECTIONS', Math.max(32, connections)),
   };
@@ -96,14 +97,17 @@ class Cleanup {
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-async function startSandbox(config: Config, cleanup: Cleanup): Promise<SandboxInfo> {
+async function startSandbox(
+  config: Config,
+  cleanup: Cleanup,
+): Promise<{ info: SandboxInfo; child: NodeChild }> {
   const child = new NodeChild('sandbox', 'bench/call-benchmark/sandbox-process.ts', {
     ...process.env,
     BENCH_SANDBOX_LATENCY_MS: String(config.latencyMs),
   });
   cleanup.add('stop sandbox', () => child.stop());
   const line = await child.waitForLine((l) => l.startsWith(SANDBOX_READY_PREFIX), STARTUP_TIMEOUT_MS);
-  return JSON.parse(line.slice(SANDBOX_READY_PREFIX.length)) as SandboxInfo;
+  return { info: JSON.parse(line.slice(SANDBOX_READY_PREFIX.length)) as SandboxInfo, child };
 }
 
 async function obliterateQueues(prefix: string): Promise<void> {
@@ -251,11 +255,43 @@ async function probeRoundTrips(
   };
 }
 
+/** The paced phase: our own time when the requests of the calls in progress come spread out. */
+async function runPaced(
+  config: Config,
+  callLoad: Pick<CallLoadOptions, 'apiUrl' | 'agentKey' | 'knownCallerShare'>,
+  runId: string,
+  sandbox: SandboxInfo,
+) {
+  log(
+    `paced: ${config.pacedCalls} calls, ${config.connections} in progress, ~${config.thinkMs} ms between requests`,
+  );
+  const load = await runPacedCalls({
+    ...callLoad,
+    calls: config.pacedCalls,
+    concurrency: config.connections,
+    thinkMs: config.thinkMs,
+    callIdPrefix: `${runId}-paced`,
+  });
+  await waitForQuiet(sandbox.instanceUrl, 2_000, 120_000);
+  return {
+    requestsPerSecond: round(load.samples.length / load.durationSeconds),
+    calls: load.calls,
+    endpoints: {
+      lookup: endpointFigures(load.samples, 'lookup'),
+      intent: endpointFigures(load.samples, 'intent'),
+      complete: endpointFigures(load.samples, 'complete'),
+    },
+  };
+}
+
 function buildReport(
   config: Record<string, string | number>,
   startedAt: string,
   load: CallLoadResult,
-  extra: Pick<BenchmarkReport, 'roundTrips' | 'backgroundWrites' | 'records' | 'memory' | 'baseline'>,
+  extra: Pick<
+    BenchmarkReport,
+    'roundTrips' | 'backgroundWrites' | 'records' | 'usage' | 'paced' | 'baseline'
+  >,
 ): BenchmarkReport {
   const endpoints = {
     lookup: endpointFigures(load.samples, 'lookup'),
@@ -306,7 +342,7 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const startedAt = new Date().toISOString();
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   log(`sandbox org (+${config.latencyMs} ms per request), API and worker…`);
-  const sandbox = await startSandbox(config, cleanup);
+  const { info: sandbox, child: sandboxChild } = await startSandbox(config, cleanup);
   const services = await startServices(config, runId, cleanup);
   const tenant = await provisionTenant(services.apiUrl, services.operatorKey, sandbox);
   const callLoad = {
@@ -328,7 +364,12 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   await waitForQuiet(sandbox.instanceUrl, 1_500, 60_000);
 
   log(`load: ${config.calls} calls, ${config.connections} concurrent`);
-  const sampler = new MemorySampler([services.api, services.worker]);
+  const sampler = new ProcessSampler([
+    { name: 'api', pid: services.api.pid },
+    { name: 'worker', pid: services.worker.pid },
+    { name: 'sandbox org', pid: sandboxChild.pid },
+    { name: 'benchmark (autocannon)', pid: process.pid },
+  ]);
   const countsBefore = await requestCounts(sandbox.instanceUrl);
   sampler.start(200);
   const load = await runCalls({
@@ -339,11 +380,15 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   });
   log(`load done in ${round(load.durationSeconds)} s; waiting for the worker to drain`);
   const drained = await waitForQuiet(sandbox.instanceUrl, 2_000, 120_000);
-  const memory: Record<string, MemoryPeak> = sampler.stop();
+  const usage = sampler.stop();
   const runCountsByPath = countsSince(countsBefore, await requestCounts(sandbox.instanceUrl));
+  const serverErrors = load.samples.filter((sample) => sample.status >= 500).length;
+  if (serverErrors > 0)
+    log(`${serverErrors} answers were 5xx; the API's last lines:\n${services.api.output()}`);
   if (!drained)
     log('the sandbox never went quiet: background writes still running (figures below may be partial)');
 
+  const paced = config.pacedCalls > 0 ? await runPaced(config, callLoad, runId, sandbox) : undefined;
   const completions = await writeStatuses(services.apiUrl, tenant.agentKey, load.completionWriteIds);
   const queuedCriticalWrites = await writeStatuses(services.apiUrl, tenant.agentKey, load.queuedWriteIds);
 
@@ -371,9 +416,10 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
     backgroundWrites: { completions, queuedCriticalWrites },
     records: {
       connectorOpportunities,
-      callsWithIntents: (warmup?.calls ?? 0) + load.calls + config.probeCalls,
+      callsWithIntents: (warmup?.calls ?? 0) + load.calls + (paced?.calls ?? 0) + config.probeCalls,
     },
-    memory,
+    usage,
+    paced,
     baseline: {
       writes: baseline.writes,
       failures: baseline.failures,

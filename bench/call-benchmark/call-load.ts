@@ -53,12 +53,12 @@ const KNOWN_PHONES = [
   '+44 20 7946 0018',
 ];
 
-const INTENT_VALUES: Record<CriticalIntent, number | undefined> = {
+export const INTENT_VALUES: Record<CriticalIntent, number | undefined> = {
   demo_requested: undefined,
   budget_confirmed: 25_000,
 };
 
-interface SimulatedCall {
+export interface SimulatedCall {
   callId: string;
   caller: { phone: string; firstName: string; lastName: string; company: string; email: string };
 }
@@ -67,7 +67,7 @@ interface CallContext {
   call?: SimulatedCall;
 }
 
-function simulatedCall(prefix: string, index: number, knownShare: number): SimulatedCall {
+export function simulatedCall(prefix: string, index: number, knownShare: number): SimulatedCall {
   // Deterministic mix: in every 100 calls, the first knownShare·100 come from seeded phones.
   const known = index % 100 < Math.round(knownShare * 100);
   // 628-2xx-xxxx: valid San Francisco numbers no seeded record carries.
@@ -152,17 +152,24 @@ export async function runCalls(options: CallLoadOptions): Promise<CallLoadResult
     if (!call) throw new Error('request before the call was set up');
     return call;
   };
-  const jsonPost = (path: string, body: unknown, idempotencyKey: string): autocannon.Request => ({
+  // setupRequest's answer replaces the request, headers included: keep the default ones (authorization).
+  const jsonPost = (
+    request: autocannon.Request,
+    path: string,
+    body: unknown,
+    idempotencyKey: string,
+  ): autocannon.Request => ({
+    ...request,
     method: 'POST',
     path,
-    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    headers: { ...request.headers, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),
   });
   const intentRequest = (intent: CriticalIntent): autocannon.Request => ({
-    setupRequest: (_request, context) => {
+    setupRequest: (request, context) => {
       const call = callOf(context);
       const body = { intent, value: INTENT_VALUES[intent], caller: call.caller };
-      return jsonPost(`/v1/calls/${call.callId}/intents`, body, `${call.callId}:${intent}`);
+      return jsonPost(request, `/v1/calls/${call.callId}/intents`, body, `${call.callId}:${intent}`);
     },
     onResponse: record('intent', (status, body) => {
       increment(result.intentOutcomes, `${status} ${jsonField(body, 'status') ?? jsonField(body, 'code')}`);
@@ -189,10 +196,10 @@ export async function runCalls(options: CallLoadOptions): Promise<CallLoadResult
     intentRequest('demo_requested'),
     intentRequest('budget_confirmed'),
     {
-      setupRequest: (_request, context) => {
+      setupRequest: (request, context) => {
         const call = callOf(context);
         const body = { summary: 'Demo booked; budget confirmed', durationSeconds: 95, direction: 'inbound' };
-        return jsonPost(`/v1/calls/${call.callId}/complete`, body, `${call.callId}:complete`);
+        return jsonPost(request, `/v1/calls/${call.callId}/complete`, body, `${call.callId}:complete`);
       },
       onResponse: record('complete', (_status, body) => {
         const writeId = jsonField(body, 'writeId');

@@ -113,51 +113,84 @@ export async function waitUntilReady(url: string, child: NodeChild, timeoutMs: n
   throw new Error(`${child.name}: ${url} not ready after ${timeoutMs} ms\n${child.output()}`);
 }
 
-export interface MemoryPeak {
-  /** Largest resident set seen by the sampler while it ran, MB. */
-  sampledPeakMb: number;
-  /** VmHWM: the kernel's lifetime high-water mark of the process (start-up included), MB. */
-  lifetimePeakMb: number;
+export interface ProcessUsage {
   /** Resident set when sampling started (the idle process after start-up and warm-up), MB. */
-  atStartMb: number;
-  samples: number;
+  rssAtStartMb: number;
+  /** Largest resident set seen by the sampler while it ran, MB. */
+  rssPeakSampledMb: number;
+  /** VmHWM: the kernel's lifetime high-water mark of the process (start-up included), MB. */
+  rssLifetimePeakMb: number;
+  /** CPU time (user + system) used while the sampler ran, seconds. */
+  cpuSeconds: number;
 }
 
-/** Samples VmRSS / VmHWM of some processes from /proc every `intervalMs` (Linux only). */
-export class MemorySampler {
-  private readonly peaks = new Map<string, MemoryPeak>();
-  private timer: NodeJS.Timeout | undefined;
+export interface UsageReport {
+  byProcess: Record<string, ProcessUsage>;
+  /** Wall-clock time the sampler ran, and the busy CPU time of the whole machine meanwhile, seconds. */
+  wallSeconds: number;
+  machineBusyCpuSeconds: number;
+}
 
-  constructor(private readonly children: NodeChild[]) {}
+/** Linux USER_HZ: /proc reports CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
+
+interface Watched {
+  name: string;
+  pid: number;
+}
+
+/**
+ * Samples VmRSS / VmHWM of some processes from /proc every `intervalMs`, and their CPU time (and the machine's)
+ * between start and stop, to show where the cores went. Linux only.
+ */
+export class ProcessSampler {
+  private readonly usage = new Map<string, ProcessUsage & { cpuTicksAtStart: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private startedAt = 0;
+  private machineBusyAtStart = 0;
+
+  constructor(private readonly processes: Watched[]) {}
 
   start(intervalMs = 200): void {
-    this.sampleAll();
-    this.timer = setInterval(() => this.sampleAll(), intervalMs);
+    this.startedAt = performance.now();
+    this.machineBusyAtStart = machineBusyTicks();
+    for (const { name, pid } of this.processes) {
+      const status = readProcStatus(pid);
+      this.usage.set(name, {
+        rssAtStartMb: status?.rssMb ?? 0,
+        rssPeakSampledMb: status?.rssMb ?? 0,
+        rssLifetimePeakMb: status?.hwmMb ?? 0,
+        cpuSeconds: 0,
+        cpuTicksAtStart: cpuTicks(pid),
+      });
+    }
+    this.timer = setInterval(() => this.sampleMemory(), intervalMs);
   }
 
-  stop(): Record<string, MemoryPeak> {
+  stop(): UsageReport {
     clearInterval(this.timer);
-    this.sampleAll();
-    return Object.fromEntries(this.peaks);
+    this.sampleMemory();
+    const byProcess: Record<string, ProcessUsage> = {};
+    for (const { name, pid } of this.processes) {
+      const entry = this.usage.get(name);
+      if (!entry) continue;
+      const { cpuTicksAtStart, ...usage } = entry;
+      byProcess[name] = { ...usage, cpuSeconds: (cpuTicks(pid) - cpuTicksAtStart) / TICKS_PER_SECOND };
+    }
+    return {
+      byProcess,
+      wallSeconds: (performance.now() - this.startedAt) / 1000,
+      machineBusyCpuSeconds: (machineBusyTicks() - this.machineBusyAtStart) / TICKS_PER_SECOND,
+    };
   }
 
-  private sampleAll(): void {
-    for (const child of this.children) {
-      const status = readProcStatus(child.pid);
-      if (!status) continue;
-      const peak = this.peaks.get(child.name);
-      if (!peak) {
-        this.peaks.set(child.name, {
-          sampledPeakMb: status.rssMb,
-          lifetimePeakMb: status.hwmMb,
-          atStartMb: status.rssMb,
-          samples: 1,
-        });
-        continue;
-      }
-      peak.sampledPeakMb = Math.max(peak.sampledPeakMb, status.rssMb);
-      peak.lifetimePeakMb = Math.max(peak.lifetimePeakMb, status.hwmMb);
-      peak.samples += 1;
+  private sampleMemory(): void {
+    for (const { name, pid } of this.processes) {
+      const status = readProcStatus(pid);
+      const entry = this.usage.get(name);
+      if (!status || !entry) continue;
+      entry.rssPeakSampledMb = Math.max(entry.rssPeakSampledMb, status.rssMb);
+      entry.rssLifetimePeakMb = Math.max(entry.rssLifetimePeakMb, status.hwmMb);
     }
   }
 }
@@ -170,4 +203,22 @@ function readProcStatus(pid: number): { rssMb: number; hwmMb: number } | undefin
   } catch {
     return undefined; // the process is gone
   }
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, counted after the command name). */
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy ticks of all cores: everything in /proc/stat's `cpu` line but idle and iowait. */
+function machineBusyTicks(): number {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = values.slice(0, 8).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return total - ticks[3] - ticks[4];
 }
