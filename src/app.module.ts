@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
 import { MappingModule } from './modules/mapping/mapping.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { OperationsModule } from './modules/operations/operations.module';
 import { QueueModule } from './modules/queue/queue.module';
 import { SalesforceModule } from './modules/salesforce/salesforce.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
@@ -42,6 +43,7 @@ import { WritesModule } from './modules/writes/writes.module';
     SalesforceModule,
     MappingModule,
     WritesModule,
+    OperationsModule,
     AuditModule,
   ],
 })

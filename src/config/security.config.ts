@@ -34,9 +34,6 @@ export class SecurityEnvironment {
     message: 'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of 32-byte base64 keys',
   })
   ENCRYPTION_KEYS_PREVIOUS?: string;
-
-  @IsOptional()
-  SLACK_WEBHOOK_URL?: string;
 }
 
 export const securityConfig = registerAs('security', () => ({

@@ -2,6 +2,7 @@ import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppEnvironment } from './app.config';
 import { DatabaseEnvironment } from './database.config';
+import { OperationsEnvironment } from './operations.config';
 import { RedisEnvironment } from './redis.config';
 import { SalesforceEnvironment } from './salesforce.config';
 import { SecurityEnvironment } from './security.config';
@@ -15,6 +16,7 @@ const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
   SecurityEnvironment,
   SalesforceEnvironment,
   WritesEnvironment,
+  OperationsEnvironment,
 ];
 
 export class EnvironmentValidationError extends Error {

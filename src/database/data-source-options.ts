@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { DeadLetter } from '../modules/operations/entities/dead-letter.entity';
 import { AuditEntry } from '../modules/audit/entities/audit-entry.entity';
 import { OAuthState } from '../modules/salesforce/entities/oauth-state.entity';
 import { SalesforceConnection } from '../modules/salesforce/entities/salesforce-connection.entity';
@@ -15,6 +16,7 @@ import { CreateSalesforceConnections1764000001000 } from './migrations/176400000
 import { CreateMapping1764000002000 } from './migrations/1764000002000-create-mapping';
 import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-audit-log';
 import { CreateWrites1764000004000 } from './migrations/1764000004000-create-writes';
+import { CreateDeadLetters1764000005000 } from './migrations/1764000005000-create-dead-letters';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
 export const ENTITIES = [
@@ -29,6 +31,7 @@ export const ENTITIES = [
   IntentMapVersion,
   Write,
   WriteAttempt,
+  DeadLetter,
 ];
 export const MIGRATIONS = [
   CreateTenancy1764000000000,
@@ -36,6 +39,7 @@ export const MIGRATIONS = [
   CreateMapping1764000002000,
   CreateAuditLog1764000003000,
   CreateWrites1764000004000,
+  CreateDeadLetters1764000005000,
 ];
 
 export function buildDataSourceOptions(url: string): DataSourceOptions {

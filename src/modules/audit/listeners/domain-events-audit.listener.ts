@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Principal } from '../../../common/auth/principal';
 import { MappingEvents } from '../../mapping/events/mapping.events';
+import { OperationsEvents } from '../../operations/events/operations.events';
 import { SalesforceEvents } from '../../salesforce/events/salesforce.events';
 import { TenancyEvents } from '../../tenancy/events/tenancy.events';
 import { WritesEvents } from '../../writes/events/writes.events';
@@ -39,6 +40,9 @@ const AUDITED_EVENTS: Record<string, Subject> = {
   [WritesEvents.AttemptRecorded]: { type: 'write', idFrom: 'writeId' },
   [WritesEvents.WriteWritten]: { type: 'write', idFrom: 'writeId' },
   [WritesEvents.WriteFailed]: { type: 'write', idFrom: 'writeId' },
+  [OperationsEvents.DeadLettered]: { type: 'dead-letter', idFrom: 'deadLetterId' },
+  [OperationsEvents.ReplayRequested]: { type: 'dead-letter', idFrom: 'deadLetterId' },
+  [OperationsEvents.AlertFailed]: { type: 'dead-letter', idFrom: 'deadLetterId' },
 };
 
 /** Records each audited domain event as an entry in its tenant's chain. */
