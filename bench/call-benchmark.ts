@@ -110,11 +110,20 @@ async function startSandbox(
   return { info: JSON.parse(line.slice(SANDBOX_READY_PREFIX.length)) as SandboxInfo, child };
 }
 
-async function obliterateQueues(prefix: string): Promise<void> {
+/** Removes the run's queues and every other key under its prefix (e.g. the per-call lookup cache). */
+async function removeRedisKeys(prefix: string): Promise<void> {
   for (const name of ALL_QUEUES) {
     const queue = new Queue(name, REDIS_URL, { prefix });
     try {
       await queue.obliterate({ force: true });
+      let cursor = '0';
+      // SCAN pages until the cursor comes back to 0; the iteration bound only guards against a broken server.
+      for (let page = 0; page < 100_000; page++) {
+        const [nextCursor, keys] = await queue.client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await queue.client.del(...keys);
+        cursor = nextCursor;
+        if (cursor === '0') break;
+      }
     } finally {
       await queue.close();
     }
@@ -171,7 +180,7 @@ async function startServices(config: Config, runId: string, cleanup: Cleanup): P
   };
   // Registered first so they run last, after both processes have stopped.
   cleanup.add('drop database', () => dropDatabase(databaseUrl));
-  cleanup.add('remove queues', () => obliterateQueues(queuePrefix));
+  cleanup.add('remove redis keys', () => removeRedisKeys(queuePrefix));
   const apiUrl = `http://127.0.0.1:${port}`;
   // The API first: it creates and migrates the database; the worker then finds it ready.
   const api = new NodeChild('api', 'src/main.ts', env);
