@@ -18,5 +18,12 @@ module.exports = {
       moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
+    {
+      displayName: 'chaos',
+      testEnvironment: 'node',
+      transform,
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'],
+    },
   ],
 };
