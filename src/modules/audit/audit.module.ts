@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditAppender } from './audit-appender';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './entities/audit-entry.entity';
@@ -9,6 +10,6 @@ import { DomainEventsAuditListener } from './listeners/domain-events-audit.liste
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
-  providers: [AuditService, DomainEventsAuditListener],
+  providers: [AuditService, AuditAppender, DomainEventsAuditListener],
 })
 export class AuditModule {}

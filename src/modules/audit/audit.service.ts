@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Brackets, DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
 import type { Principal } from '../../common/auth/principal';
 import { currentRequestId } from '../../common/http/request-context';
-import { AuditRecord, findFirstBrokenLink, GENESIS_HASH, hashAuditRecord } from './audit-chain';
+import { AuditAppender } from './audit-appender';
+import { findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
 import { AuditEntry, toChainedRecord } from './entities/audit-entry.entity';
 
 export interface AuditEvent {
@@ -33,13 +34,13 @@ const VERIFY_BATCH = 1000;
 @Injectable()
 export class AuditService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appender: AuditAppender,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
-  /** Appends one entry to the tenant's chain; one writer at a time per tenant keeps the chain linear. */
-  async record(event: AuditEvent): Promise<void> {
-    const record: AuditRecord = {
+  /** Adds an entry to the tenant's chain (written in the next batch; resolves once it is stored). */
+  record(event: AuditEvent): Promise<void> {
+    return this.appender.append({
       tenantId: event.tenantId,
       action: event.action,
       actor: { ...event.actor },
@@ -48,26 +49,6 @@ export class AuditService {
       subjectId: event.subjectId ?? null,
       details: event.details ?? {},
       occurredAt: new Date().toISOString(),
-    };
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `audit:${event.tenantId}`,
-      ]);
-      const [last] = await manager.query<Array<{ seq: number; hash: string }>>(
-        'SELECT seq, hash FROM audit_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1',
-        [event.tenantId],
-      );
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const hash = hashAuditRecord(record, seq, prevHash);
-      const entry = manager.create(AuditEntry, {
-        ...record,
-        occurredAt: new Date(record.occurredAt),
-        seq,
-        prevHash,
-        hash,
-      });
-      await manager.save(entry);
     });
   }
 
