@@ -1,5 +1,10 @@
 import {
+  ACTION_BY_FAILURE_CLASS,
+  API_HEADROOM_RATIO,
+  DAILY_LIMIT_DEFER_MS,
   DEFAULT_RETRY_SCHEDULE_MS,
+  holdForApiHeadroom,
+  markDeferred,
   isLastAttempt,
   markPermanent,
   parseRetrySchedule,
@@ -36,6 +41,36 @@ describe('retry policy', () => {
     expect(retryActionFor({ errorClass: 'auth' })).toBe('retry');
     expect(retryActionFor({ errorClass: 'auth', requiresReauthorization: true })).toBe('dead-letter');
     expect(retryActionFor({ errorClass: 'permanent' })).toBe('dead-letter');
+  });
+
+  it('is one table: transient, rate-limited and auth retry; permanent dead-letters', () => {
+    expect(ACTION_BY_FAILURE_CLASS).toEqual({
+      transient: 'retry',
+      'rate-limited': 'retry',
+      auth: 'retry',
+      permanent: 'dead-letter',
+    });
+  });
+
+  it('defers on the daily API limit, and holds non-critical writes back above the headroom ratio', () => {
+    expect(retryActionFor({ errorClass: 'rate-limited', errorCode: 'REQUEST_LIMIT_EXCEEDED' })).toBe('defer');
+    expect(retryActionFor({ errorClass: 'rate-limited', errorCode: 'API_HEADROOM_RESERVED' })).toBe('defer');
+    expect(retryBackoffStrategy(1, markDeferred(new Error('limit')))).toBe(DAILY_LIMIT_DEFER_MS);
+    expect(retryBackoffStrategy(1, { aicallDeferred: true })).toBe(DAILY_LIMIT_DEFER_MS);
+    const atRatio = { used: API_HEADROOM_RATIO * 1000, limit: 1000 };
+    expect(holdForApiHeadroom(atRatio, false)).toBe(true);
+    expect(holdForApiHeadroom(atRatio, true)).toBe(false);
+    expect(holdForApiHeadroom({ used: 10, limit: 1000 }, false)).toBe(false);
+    expect(holdForApiHeadroom(undefined, false)).toBe(false);
+  });
+
+  it('gives each retry its exact delay from a shortened schedule too', () => {
+    const options = retryJobOptions([50, 100, 150, 200, 250]).backoff as {
+      options: { scheduleMs: number[] };
+    };
+    expect(
+      [1, 2, 3, 4, 5].map((made) => retryBackoffStrategy(made, new Error('x'), options.options)),
+    ).toEqual([50, 100, 150, 200, 250]);
   });
 
   it('knows the last attempt', () => {

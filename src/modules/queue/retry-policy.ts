@@ -15,10 +15,11 @@ export const RETRY_BACKOFF_STRATEGY = 'aicall-retry-schedule';
 export type FailureClass = 'transient' | 'rate-limited' | 'auth' | 'permanent';
 
 /**
- * - `retry`: try again on the schedule (the client refreshes an expired session by itself);
- * - `dead-letter`: stop now, the write is dead and waits for a human (replay).
+ * - `retry`: try again on the schedule (auth: the client refreshes an expired session by itself, then retries);
+ * - `dead-letter`: stop now, the write is dead and waits for a human (replay);
+ * - `defer`: the org's daily API limit: try again after DAILY_LIMIT_DEFER_MS, not on the schedule.
  */
-export type RetryAction = 'retry' | 'dead-letter';
+export type RetryAction = 'retry' | 'dead-letter' | 'defer';
 
 export const ACTION_BY_FAILURE_CLASS: Readonly<Record<FailureClass, RetryAction>> = {
   transient: 'retry',
@@ -27,15 +28,51 @@ export const ACTION_BY_FAILURE_CLASS: Readonly<Record<FailureClass, RetryAction>
   permanent: 'dead-letter',
 };
 
+/** Salesforce's daily limit (`REQUEST_LIMIT_EXCEEDED` "TotalRequests Limit exceeded"), and our own headroom guard. */
+export const DAILY_LIMIT_ERROR_CODES: readonly string[] = ['REQUEST_LIMIT_EXCEEDED', 'API_HEADROOM_RESERVED'];
+
+/** Non-critical (queued) writes wait while the org has used this share of its daily API requests: live calls keep the rest. */
+export const API_HEADROOM_RATIO = 0.9;
+
+/** How long a write held back by the daily limit waits before its next try. */
+export const DAILY_LIMIT_DEFER_MS = 10 * 60_000;
+
 export interface FailureFacts {
   errorClass: FailureClass;
+  errorCode?: string;
   /** An admin must connect again (a revoked grant): no retry can succeed. */
   requiresReauthorization?: boolean;
 }
 
 export function retryActionFor(failure: FailureFacts): RetryAction {
   if (failure.requiresReauthorization) return 'dead-letter';
+  if (failure.errorCode && DAILY_LIMIT_ERROR_CODES.includes(failure.errorCode)) return 'defer';
   return ACTION_BY_FAILURE_CLASS[failure.errorClass];
+}
+
+/** Whether a non-critical write should wait for the daily limit to reset (usage as read from Sforce-Limit-Info). */
+export function holdForApiHeadroom(
+  usage: { used: number; limit: number } | undefined,
+  critical: boolean,
+): boolean {
+  if (critical || !usage || usage.limit <= 0) return false;
+  return usage.used / usage.limit >= API_HEADROOM_RATIO;
+}
+
+/** Marks an error thrown from a job so the backoff strategy waits DAILY_LIMIT_DEFER_MS (a plain property). */
+export const DEFERRED_FAILURE_FLAG = 'aicallDeferred';
+
+export function markDeferred<E extends Error>(error: E): E {
+  Object.assign(error, { [DEFERRED_FAILURE_FLAG]: true });
+  return error;
+}
+
+function isMarkedDeferred(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<string, unknown>)[DEFERRED_FAILURE_FLAG] === true
+  );
 }
 
 /**
@@ -71,6 +108,7 @@ export function retryBackoffStrategy(
   options?: RetryBackoffOptions | null,
 ): number {
   if (isMarkedPermanent(error)) return -1;
+  if (isMarkedDeferred(error)) return DAILY_LIMIT_DEFER_MS;
   const schedule = options?.scheduleMs?.length ? options.scheduleMs : DEFAULT_RETRY_SCHEDULE_MS;
   return schedule[Math.min(Math.max(attemptsMade, 1), schedule.length) - 1];
 }

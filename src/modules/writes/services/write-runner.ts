@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { PlannedOperation } from '../../mapping';
 import { WritePlansService } from '../../mapping';
-import { markPermanent, retryActionFor } from '../../queue/retry-policy';
+import { holdForApiHeadroom, markDeferred, markPermanent, retryActionFor } from '../../queue/retry-policy';
+import { SalesforceClient } from '../../salesforce/client/salesforce-client';
 import { ConnectionsService } from '../../salesforce/connections.service';
 import type { Write } from '../entities/write.entity';
 import {
@@ -34,6 +35,15 @@ export class WriteAttemptError extends Error {
   }
 }
 
+const API_HEADROOM_FAILURE: SendFailure = {
+  errorClass: 'rate-limited',
+  errorCode: 'API_HEADROOM_RESERVED',
+  message: 'daily API usage is above the headroom kept for live calls; the write waits',
+  requiresReauthorization: false,
+  status: 503,
+  code: 'API_HEADROOM_RESERVED',
+};
+
 /**
  * Sends what is left of a write in the worker: idempotent (a written or dead write is skipped; operations
  * already sent are not sent again; every record write is an upsert on the call's key), one attempt row per
@@ -51,11 +61,17 @@ export class WriteRunner {
     private readonly connections: ConnectionsService,
     private readonly cache: CallCache,
     private readonly events: EventEmitter2,
+    private readonly client: SalesforceClient,
   ) {}
 
   async run(writeId: string, context: AttemptContext): Promise<void> {
     const write = await this.outbox.findById(writeId);
     if (!write || write.status === 'written' || write.status === 'dead') return;
+    // The daily API limit: non-critical writes wait (not on their last try) so live calls keep the headroom.
+    const critical = write.kind === 'intent' && write.operations?.[0]?.dispatch === 'in-call';
+    if (!context.lastAttempt && holdForApiHeadroom(this.client.apiUsage(write.tenantId), critical)) {
+      return this.fail(write, API_HEADROOM_FAILURE, context, write.operationsDone);
+    }
     let operations = write.operations;
     if (!operations) {
       const waiting = await this.waitForEarlierWrites(write, context);
@@ -143,7 +159,9 @@ export class WriteRunner {
     operation: number,
   ): Promise<never> {
     const error = new WriteAttemptError(failure);
-    if (retryActionFor(failure) === 'dead-letter' || context.lastAttempt) {
+    const action = retryActionFor(failure);
+    if (action === 'defer' && !context.lastAttempt) throw markDeferred(error);
+    if (action === 'dead-letter' || context.lastAttempt) {
       await this.markDead(write, failure, context.attemptsMade + 1);
       this.logger.warn(
         { writeId: write.id, operation, errorCode: failure.errorCode },
