@@ -70,7 +70,7 @@ export class WriteRunner {
     // The daily API limit: non-critical writes wait (not on their last try) so live calls keep the headroom.
     const critical = write.kind === 'intent' && write.operations?.[0]?.dispatch === 'in-call';
     if (!context.lastAttempt && holdForApiHeadroom(this.client.apiUsage(write.tenantId), critical)) {
-      return this.fail(write, API_HEADROOM_FAILURE, context, write.operationsDone);
+      return this.holdForHeadroom(write, context);
     }
     let operations = write.operations;
     if (!operations) {
@@ -120,20 +120,7 @@ export class WriteRunner {
       } catch (error) {
         const failure = error instanceof SendError ? error.failure : describeFailure(error);
         const durationMs = error instanceof SendError ? error.salesforceMs : 0;
-        await this.outbox.recordAttempt(
-          write,
-          {
-            operation: index,
-            via: 'queued',
-            outcome: 'failed',
-            errorClass: failure.errorClass,
-            errorCode: failure.errorCode,
-            errorMessage: failure.message,
-            durationMs,
-            startedAt,
-          },
-          { status: 'retrying', lastError: { code: failure.errorCode, message: failure.message } },
-        );
+        await this.recordFailedAttempt(write, index, failure, durationMs, startedAt);
         this.emitAttempt(write, index, 'failed', durationMs, failure);
         return this.fail(write, failure, context, index);
       }
@@ -149,6 +136,35 @@ export class WriteRunner {
       }),
     );
     this.logger.log({ writeId: write.id, operations: operations.length }, 'write written');
+  }
+
+  /** Records why the write waits (so GET /v1/writes shows it), then lets the retry policy defer it. */
+  private async holdForHeadroom(write: Write, context: AttemptContext): Promise<never> {
+    await this.recordFailedAttempt(write, write.operationsDone, API_HEADROOM_FAILURE, 0, new Date());
+    return this.fail(write, API_HEADROOM_FAILURE, context, write.operationsDone);
+  }
+
+  private recordFailedAttempt(
+    write: Write,
+    operation: number,
+    failure: SendFailure,
+    durationMs: number,
+    startedAt: Date,
+  ): Promise<void> {
+    return this.outbox.recordAttempt(
+      write,
+      {
+        operation,
+        via: 'queued',
+        outcome: 'failed',
+        errorClass: failure.errorClass,
+        errorCode: failure.errorCode,
+        errorMessage: failure.message,
+        durationMs,
+        startedAt,
+      },
+      { status: 'retrying', lastError: { code: failure.errorCode, message: failure.message } },
+    );
   }
 
   /** Marks the write dead when the failure is final (and says so to Bull), else lets Bull retry. */
