@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
-import type { Principal } from '../../common/auth/principal';
+import type { Actor } from '../../common/auth/principal';
 import { currentRequestId } from '../../common/http/request-context';
 import { AuditAppender } from './audit-appender';
 import { findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
@@ -10,7 +10,7 @@ import { AuditEntry, toChainedRecord } from './entities/audit-entry.entity';
 export interface AuditEvent {
   tenantId: string;
   action: string;
-  actor: Principal | { role: 'system' };
+  actor: Actor;
   subjectType?: string;
   subjectId?: string;
   details?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { Principal } from '../../../common/auth/principal';
+import type { Actor } from '../../../common/auth/principal';
 import { MappingEvents } from '../../mapping/events/mapping.events';
 import { OperationsEvents } from '../../operations/events/operations.events';
 import { SalesforceEvents } from '../../salesforce/events/salesforce.events';
@@ -11,7 +11,7 @@ import { AuditService } from '../audit.service';
 /** What every audited domain event carries; everything else in it becomes the entry's details. */
 interface AuditableEvent {
   tenantId: string;
-  actor: Principal | { role: 'system' };
+  actor: Actor;
   [detail: string]: unknown;
 }
 

@@ -1,4 +1,5 @@
-import type { Principal } from '../../../common/auth/principal';
+import type { Actor } from '../../../common/auth/principal';
+export { SYSTEM_ACTOR } from '../../../common/auth/principal';
 
 /** Domain events of failure handling; the audit log records each of them. */
 export const OperationsEvents = {
@@ -7,8 +8,7 @@ export const OperationsEvents = {
   AlertFailed: 'operations.alert.failed',
 } as const;
 
-export type OperationsActor = Principal | { role: 'system' };
-export const SYSTEM_ACTOR: OperationsActor = { role: 'system' };
+export type OperationsActor = Actor;
 
 export class DeadLetteredEvent {
   constructor(

@@ -1,4 +1,5 @@
-import type { Principal } from '../../../common/auth/principal';
+import type { Actor } from '../../../common/auth/principal';
+export { SYSTEM_ACTOR } from '../../../common/auth/principal';
 import type { TenantRegion } from '../../tenancy/entities/tenant.entity';
 import type { ConnectionFlow } from '../entities/salesforce-connection.entity';
 import type { ScopeProfileName } from '../scope-profiles';
@@ -12,8 +13,7 @@ export const SalesforceEvents = {
 } as const;
 
 /** Who changed the connection: an admin key, or the connector itself (a refresh, a refused token). */
-export type ConnectionActor = Principal | { role: 'system' };
-export const SYSTEM_ACTOR: ConnectionActor = { role: 'system' };
+export type ConnectionActor = Actor;
 
 export class ConnectionConnectedEvent {
   constructor(

@@ -1,4 +1,4 @@
-import type { Principal } from '../../../common/auth/principal';
+import { type Actor, SYSTEM_ACTOR } from '../../../common/auth/principal';
 import type { AttemptOutcome, AttemptVia } from '../entities/write-attempt.entity';
 import type { WriteKind } from '../entities/write.entity';
 
@@ -11,8 +11,8 @@ export const WritesEvents = {
 } as const;
 
 /** The agent key that asked, or the worker acting on its behalf later. */
-export type WriteActor = Principal | { role: 'system' };
-export const WORKER_ACTOR: WriteActor = { role: 'system' };
+export type WriteActor = Actor;
+export const WORKER_ACTOR = SYSTEM_ACTOR;
 
 export interface WriteRequestedDetails {
   callId: string;
