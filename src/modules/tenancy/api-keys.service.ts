@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { ExpiringCache } from '../../common/cache/expiring-cache';
 import { NotFoundError } from '../../common/errors/domain-error';
 import { generateApiKey, hashApiKey } from './api-key-secrets';
 import { ApiKey, TenantKeyRole } from './entities/api-key.entity';
@@ -20,13 +21,6 @@ const ACTIVE_KEY_TTL_MS = 3_000;
 /** Bound on the cache: past it the oldest entry goes (one entry per live key, so rarely reached). */
 const ACTIVE_KEY_CACHE_MAX = 10_000;
 
-interface ActiveKeyEntry {
-  key: Promise<ActiveApiKey | null>;
-  loadedAt: number;
-  /** Set once the lookup found a live key. */
-  id?: string;
-}
-
 export interface IssuedApiKey {
   apiKey: ApiKey;
   /** The secret, returned to the caller once and never stored. */
@@ -35,8 +29,12 @@ export interface IssuedApiKey {
 
 @Injectable()
 export class ApiKeysService {
-  /** Key hash → the lookup (shared while in flight, so a burst on expiry costs one query). */
-  private readonly active = new Map<string, ActiveKeyEntry>();
+  /** Key hash → the live key (see ACTIVE_KEY_TTL_MS). */
+  private readonly active = new ExpiringCache<ActiveApiKey | null>({
+    ttlMs: ACTIVE_KEY_TTL_MS,
+    maxEntries: ACTIVE_KEY_CACHE_MAX,
+    keep: (apiKey) => apiKey !== null,
+  });
 
   constructor(
     @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
@@ -84,27 +82,12 @@ export class ApiKeysService {
   /** The live key a secret belongs to, or null (unknown or revoked); see ACTIVE_KEY_TTL_MS. */
   findActiveBySecret(key: string): Promise<ActiveApiKey | null> {
     const keyHash = hashApiKey(key);
-    const cached = this.active.get(keyHash);
-    if (cached && Date.now() - cached.loadedAt < ACTIVE_KEY_TTL_MS) return cached.key;
-    const entry: ActiveKeyEntry = {
-      key: this.apiKeys.findOne({
+    return this.active.get(keyHash, () =>
+      this.apiKeys.findOne({
         select: { id: true, tenantId: true, role: true },
         where: { keyHash, revokedAt: IsNull() },
       }),
-      loadedAt: Date.now(),
-    };
-    this.active.delete(keyHash);
-    const oldest = this.active.keys().next();
-    if (this.active.size >= ACTIVE_KEY_CACHE_MAX && !oldest.done) this.active.delete(oldest.value);
-    this.active.set(keyHash, entry);
-    const forget = () => {
-      if (this.active.get(keyHash) === entry) this.active.delete(keyHash);
-    };
-    entry.key.then((apiKey) => {
-      if (apiKey) entry.id = apiKey.id;
-      else forget();
-    }, forget);
-    return entry.key;
+    );
   }
 
   /**
@@ -113,8 +96,6 @@ export class ApiKeysService {
    */
   @OnEvent(TenancyEvents.ApiKeyRevoked)
   forgetRevoked(event: ApiKeyRevokedEvent): void {
-    for (const [keyHash, entry] of this.active) {
-      if (entry.id === undefined || entry.id === event.keyId) this.active.delete(keyHash);
-    }
+    this.active.deleteWhere((_keyHash, apiKey) => !apiKey || apiKey.id === event.keyId);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { ExpiringCache } from '../../../common/cache/expiring-cache';
 import { DomainError } from '../../../common/errors/domain-error';
 import { type IntentMapVersionRef, MappingEvents, WritePlansService } from '../../mapping';
 
@@ -13,19 +14,13 @@ interface TenantScoped {
 /** The active map version of each intent, cached briefly per process and forgotten when this process saves maps. */
 @Injectable()
 export class ActiveVersions {
-  private readonly cache = new Map<string, { version: Promise<IntentMapVersionRef>; loadedAt: number }>();
+  /** A refusal (INTENT_UNKNOWN) is not kept: the admin may be saving the map right now. */
+  private readonly cache = new ExpiringCache<IntentMapVersionRef>({ ttlMs: VERSION_TTL_MS });
 
   constructor(private readonly plans: WritePlansService) {}
 
   get(tenantId: string, intent: string): Promise<IntentMapVersionRef> {
-    const key = `${tenantId}\u0000${intent}`;
-    const cached = this.cache.get(key);
-    if (cached && Date.now() - cached.loadedAt < VERSION_TTL_MS) return cached.version;
-    const version = this.plans.activeVersion(tenantId, intent);
-    this.cache.set(key, { version, loadedAt: Date.now() });
-    // A refusal (INTENT_UNKNOWN) is not kept: the admin may be saving the map right now.
-    version.catch(() => this.cache.delete(key));
-    return version;
+    return this.cache.get(`${tenantId}\u0000${intent}`, () => this.plans.activeVersion(tenantId, intent));
   }
 
   /** Null instead of INTENT_UNKNOWN (optional maps such as `call_completed`). */
@@ -43,6 +38,6 @@ export class ActiveVersions {
   @OnEvent(MappingEvents.IntentMapsImported)
   forgetTenant(event: TenantScoped): void {
     const prefix = `${event.tenantId}\u0000`;
-    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+    this.cache.deleteWhere((key) => key.startsWith(prefix));
   }
 }
