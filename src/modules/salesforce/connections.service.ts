@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import type { Principal, TenantPrincipal } from '../../common/auth/principal';
+import { ExpiringCache } from '../../common/cache/expiring-cache';
 import { TokenCipher } from '../../common/crypto/token-cipher';
 import { DomainError } from '../../common/errors/domain-error';
 import type { SalesforceConfig } from '../../config/salesforce.config';
@@ -74,6 +75,15 @@ const connectFailed = (error: SalesforceError) => {
   );
 };
 
+/**
+ * The region guard asks on every agent request, and a tenant's serving region only changes when its org is
+ * connected or disconnected (a tenant's declared region never changes). Each process keeps it a few seconds,
+ * forgotten at once when this process connects or disconnects the tenant; a change made through another process
+ * takes effect here within the TTL.
+ */
+const SERVING_REGION_TTL_MS = 5_000;
+const SERVING_REGION_CACHE_MAX = 10_000;
+
 const invalidState = (message: string, code = 'OAUTH_STATE_INVALID') => new DomainError(400, code, message);
 
 /**
@@ -85,6 +95,10 @@ const invalidState = (message: string, code = 'OAUTH_STATE_INVALID') => new Doma
 export class ConnectionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ConnectionsService.name);
   private readonly config: SalesforceConfig;
+  private readonly servingRegions = new ExpiringCache<TenantRegion>({
+    ttlMs: SERVING_REGION_TTL_MS,
+    maxEntries: SERVING_REGION_CACHE_MAX,
+  });
 
   constructor(
     @InjectRepository(SalesforceConnection) private readonly connections: Repository<SalesforceConnection>,
@@ -224,9 +238,18 @@ export class ConnectionsService implements OnApplicationBootstrap {
   }
 
   /** The region whose deployment serves the tenant: its org's, or the one declared for the tenant. */
-  async servingRegionFor(tenantId: string): Promise<TenantRegion> {
-    const summary = await this.getConnectionSummary(tenantId);
-    return summary?.region ?? (await this.tenants.get(tenantId)).region;
+  servingRegionFor(tenantId: string): Promise<TenantRegion> {
+    return this.servingRegions.get(tenantId, async () => {
+      const row = await this.connections.findOne({ select: { region: true }, where: { tenantId } });
+      return row?.region ?? (await this.tenants.get(tenantId)).region;
+    });
+  }
+
+  /** See SERVING_REGION_TTL_MS; both events are emitted synchronously after the row changed. */
+  @OnEvent(SalesforceEvents.Connected)
+  @OnEvent(SalesforceEvents.Disconnected)
+  forgetServingRegion(event: { tenantId: string }): void {
+    this.servingRegions.delete(event.tenantId);
   }
 
   /** Revokes the tokens at Salesforce, then forgets the connection. */
