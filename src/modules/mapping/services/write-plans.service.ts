@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
+import { ExpiringCache } from '../../../common/cache/expiring-cache';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { SalesforceConfig } from '../../../config/salesforce.config';
 import { MappingEvents, type MetadataRefreshedEvent } from '../events/mapping.events';
@@ -13,7 +14,10 @@ import { MetadataService } from './metadata.service';
 /** What the write path gives per intent; the service adds the tenant, the API version and the map. */
 export type IntentWriteInput = Omit<WritePlanInput, 'tenantId' | 'apiVersion'>;
 
-/** Metadata changes rarely and is read on every write: each process keeps it a few seconds. */
+/**
+ * Metadata changes rarely and is read on every write: each process keeps it a few seconds (one load shared by
+ * the requests arriving as it expires), forgotten at once when this process refreshes the tenant's metadata.
+ */
 const CATALOG_TTL_MS = 5_000;
 
 /**
@@ -23,7 +27,7 @@ const CATALOG_TTL_MS = 5_000;
 @Injectable()
 export class WritePlansService {
   private readonly apiVersion: string;
-  private readonly catalogs = new Map<string, { catalog: MetadataCatalog; loadedAt: number }>();
+  private readonly catalogs = new ExpiringCache<MetadataCatalog>({ ttlMs: CATALOG_TTL_MS });
 
   constructor(
     private readonly maps: IntentMapsService,
@@ -67,12 +71,8 @@ export class WritePlansService {
     return this.apiVersion;
   }
 
-  async catalog(tenantId: string): Promise<MetadataCatalog> {
-    const cached = this.catalogs.get(tenantId);
-    if (cached && Date.now() - cached.loadedAt < CATALOG_TTL_MS) return cached.catalog;
-    const catalog = await this.metadata.loadCatalog(tenantId);
-    this.catalogs.set(tenantId, { catalog, loadedAt: Date.now() });
-    return catalog;
+  catalog(tenantId: string): Promise<MetadataCatalog> {
+    return this.catalogs.get(tenantId, () => this.metadata.loadCatalog(tenantId));
   }
 
   @OnEvent(MappingEvents.MetadataRefreshed)
