@@ -21,7 +21,8 @@ const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => 
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
           // The retry schedule as a named strategy; each job carries its schedule (retry-policy.ts).
           settings: { backoffStrategies: { [RETRY_BACKOFF_STRATEGY]: retryBackoffStrategy } },
-          // Fail fast instead of queueing commands forever while Redis is away (stack-notes §3).
+          // While Redis reconnects, commands wait but give up after one retry instead of hanging forever
+          // (stack-notes §3); the hot path also bounds queue.add itself (QUEUE_ADD_TIMEOUT_MS).
           redis: { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000 },
         };
       },
