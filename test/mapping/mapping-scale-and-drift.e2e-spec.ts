@@ -2,26 +2,8 @@ import { control } from '../../sandbox-org/testing/sandbox-test-client';
 import { SalesforceClient } from '../../src/modules/salesforce/client/salesforce-client';
 import { WritePlansService } from '../../src/modules/mapping/services/write-plans.service';
 import type { CompositeBody } from '../../src/modules/mapping/plan/write-plan';
-import { naturalValueType } from '../../src/modules/mapping/rules/type-compatibility';
 import { startConnectedTenant, type ConnectedTenant } from '../support/connected-tenant';
-
-interface FieldView {
-  name: string;
-  type: string;
-  createable: boolean;
-  updateable: boolean;
-  externalId: boolean;
-}
-
-const OBJECTS = [
-  'Account',
-  'Contact',
-  'Lead',
-  'Opportunity',
-  'Task',
-  'Product_Interest__c',
-  'Support_Case__c',
-];
+import { type FieldView, LARGE_ORG_OBJECTS as OBJECTS, largeMapSet } from '../support/large-map-set';
 
 describe('Intent maps at scale, drift, and plans the org accepts', () => {
   let c: ConnectedTenant;
@@ -37,29 +19,13 @@ describe('Intent maps at scale, drift, and plans the org accepts', () => {
   afterAll(() => c.close());
 
   it('imports 250 intents against an org with 200+ custom fields', async () => {
-    const set: Record<string, unknown> = {};
-    let customFields = 0;
+    const objects: Array<{ name: string; fields: FieldView[] }> = [];
     for (const object of [...OBJECTS, 'Call_Recording__c']) {
       const res = await c.t.http.get(`/v1/metadata/objects/${object}`).set(c.admin).expect(200);
-      const fields = res.body.fields as FieldView[];
-      const custom = fields.filter((field) => field.name.endsWith('__c'));
-      customFields += custom.length;
-      if (!OBJECTS.includes(object)) continue;
-      for (const field of custom) {
-        if (field.externalId || !field.createable || !field.updateable || !naturalValueType(field)) continue;
-        set[`${object}_${field.name}`.toLowerCase()] = `${object}.${field.name}`;
-      }
+      objects.push({ name: object, fields: res.body.fields as FieldView[] });
     }
+    const { set, customFields } = largeMapSet(objects);
     expect(customFields).toBeGreaterThanOrEqual(200);
-    for (let i = Object.keys(set).length; i < 250; i++) {
-      set[`follow_up_${i}`] = {
-        valueType: 'none',
-        targets: [
-          { field: 'Opportunity.NextStep', value: `Follow-up ${i}` },
-          { field: 'Opportunity.Demo_Requested_At__c', value: '$now' },
-        ],
-      };
-    }
     expect(Object.keys(set)).toHaveLength(250);
     const res = await c.t.http.put('/v1/mappings').set(c.admin).send(set).expect(200);
     expect(res.body.count).toBe(250);
