@@ -48,4 +48,23 @@ describe('ExpiringCache', () => {
     await inFlight;
     await expect(cache.get('loading', () => Promise.resolve('new'))).resolves.toBe('new');
   });
+
+  it('serves an expired value at once while it reloads in the background, when asked to', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const cache = new ExpiringCache<number>({ ttlMs: 1_000, serveStaleWhileReloading: true });
+    let release: (value: number) => void = () => undefined;
+    const load = jest
+      .fn<Promise<number>, []>()
+      .mockResolvedValueOnce(1)
+      .mockReturnValueOnce(new Promise((resolve) => (release = resolve)));
+    expect(await cache.get('a', load)).toBe(1);
+    jest.setSystemTime(1_500);
+    expect(await cache.get('a', load)).toBe(1);
+    expect(await cache.get('a', load)).toBe(1);
+    expect(load).toHaveBeenCalledTimes(2);
+    release(2);
+    await Promise.resolve();
+    expect(await cache.get('a', load)).toBe(2);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
 });

@@ -3,6 +3,8 @@ interface Entry<V> {
   loadedAt: number;
   /** Set once the load succeeded and its value is kept. */
   settled?: { value: V };
+  /** A background reload of this expired entry is under way. */
+  reloading?: boolean;
 }
 
 export interface ExpiringCacheOptions<V> {
@@ -11,6 +13,12 @@ export interface ExpiringCacheOptions<V> {
   maxEntries?: number;
   /** Values failing this are answered but not kept (e.g. "not found"). Failed loads are never kept. */
   keep?: (value: V) => boolean;
+  /**
+   * Answer an expired value at once while a fresh one loads in the background, so callers only ever wait for an
+   * entry's first load (a value is then at most ttlMs plus one load old). For data whose changes in this process
+   * invalidate the entry anyway.
+   */
+  serveStaleWhileReloading?: boolean;
 }
 
 /**
@@ -26,6 +34,30 @@ export class ExpiringCache<V> {
   get(key: string, load: () => Promise<V>): Promise<V> {
     const cached = this.entries.get(key);
     if (cached && Date.now() - cached.loadedAt < this.options.ttlMs) return cached.value;
+    if (cached?.settled && this.options.serveStaleWhileReloading) {
+      if (!cached.reloading) this.reloadInBackground(key, cached, load);
+      return Promise.resolve(cached.settled.value);
+    }
+    return this.startLoad(key, load);
+  }
+
+  /** The fresh value replaces the stale entry only once it has loaded; a failed reload keeps the stale one. */
+  private reloadInBackground(key: string, stale: Entry<V>, load: () => Promise<V>): void {
+    stale.reloading = true;
+    void load().then(
+      (value) => {
+        if (this.entries.get(key) !== stale) return;
+        if (this.options.keep && !this.options.keep(value)) this.entries.delete(key);
+        else
+          this.entries.set(key, { value: Promise.resolve(value), loadedAt: Date.now(), settled: { value } });
+      },
+      () => {
+        stale.reloading = false;
+      },
+    );
+  }
+
+  private startLoad(key: string, load: () => Promise<V>): Promise<V> {
     const entry: Entry<V> = { value: load(), loadedAt: Date.now() };
     this.entries.delete(key);
     const oldest = this.entries.keys().next();

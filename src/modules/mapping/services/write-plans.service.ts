@@ -27,7 +27,11 @@ const CATALOG_TTL_MS = 5_000;
 @Injectable()
 export class WritePlansService {
   private readonly apiVersion: string;
-  private readonly catalogs = new ExpiringCache<MetadataCatalog>({ ttlMs: CATALOG_TTL_MS });
+  private readonly catalogs = new ExpiringCache<MetadataCatalog>({
+    ttlMs: CATALOG_TTL_MS,
+    // A metadata refresh in this process drops the entry; a call never waits for a periodic reload.
+    serveStaleWhileReloading: true,
+  });
 
   constructor(
     private readonly maps: IntentMapsService,
