@@ -4,6 +4,7 @@ import type { TenantPrincipal } from '../../../common/auth/principal';
 import { CurrentTenant } from '../../../common/auth/current-principal.decorator';
 import { Roles } from '../../../common/auth/roles.decorator';
 import {
+  ActiveIntentMapResponse,
   AutoMapRequest,
   AutoMapResponse,
   ExportQuery,
@@ -14,6 +15,7 @@ import {
 } from '../dto/mapping.dto';
 import type { AutoMapResult } from '../rules/auto-map';
 import {
+  type ActiveIntentMapView,
   IntentMapsService,
   type IntentMapListItem,
   type IntentMapView,
@@ -57,6 +59,8 @@ export class MappingsController {
   @ApiOperation({
     summary:
       'Export the live maps: short form where it says everything, full form otherwise or under ?format=full',
+    description:
+      'The full form is the resolved one (a short form shows the default its field implies) and re-imports as is; GET /v1/mappings says per intent what the agent must send.',
   })
   export(@Query() query: ExportQuery, @CurrentTenant() caller: TenantPrincipal) {
     return this.maps.export(caller.tenantId, query.format ?? 'short');
@@ -75,19 +79,22 @@ export class MappingsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Save one intent map (full or short form) as a new version' })
   @ApiBody({ type: IntentMapFullFormSchema })
-  @ApiOkResponse({ type: IntentMapResponse })
+  @ApiOkResponse({ type: ActiveIntentMapResponse })
   save(
     @Param('intent') intent: string,
     @Body() body: unknown,
     @CurrentTenant() caller: TenantPrincipal,
-  ): Promise<IntentMapView> {
+  ): Promise<ActiveIntentMapView> {
     return this.maps.save(caller, intent, body);
   }
 
   @Get(':intent')
   @Roles('admin')
-  @ApiOkResponse({ type: IntentMapResponse })
-  get(@Param('intent') intent: string, @CurrentTenant() caller: TenantPrincipal): Promise<IntentMapView> {
+  @ApiOkResponse({ type: ActiveIntentMapResponse })
+  get(
+    @Param('intent') intent: string,
+    @CurrentTenant() caller: TenantPrincipal,
+  ): Promise<ActiveIntentMapView> {
     return this.maps.get(caller.tenantId, intent);
   }
 

@@ -26,6 +26,19 @@ export class IntentMapTargetSchema {
       '$now, $today, $value, $payload.<path>, $call.<field>, $caller.<field>, or a JSON literal ("$$" escapes a literal dollar)',
   })
   value: unknown;
+  @ApiPropertyOptional({
+    example: '$now',
+    description:
+      'only beside "value": "$value": written when the agent sends no value. A short-form map gets the default its field implies: datetime $now, date $today, checkbox true, picklist the value named like the intent',
+  })
+  default?: unknown;
+}
+
+export class AgentValueSchema {
+  @ApiProperty({ description: 'false: the agent may send the intent alone' }) required: boolean;
+  @ApiProperty({ enum: VALUE_TYPES }) type: string;
+  @ApiPropertyOptional({ type: [String], description: 'for picklist values: the only values accepted' })
+  allowedValues?: string[];
 }
 
 export class IntentMapFullFormSchema {
@@ -51,7 +64,16 @@ export class IntentMapResponse extends IntentMapFullFormSchema {
   @ApiProperty() savedAt: Date;
 }
 
-export class IntentMapListItemResponse extends IntentMapResponse {
+export class ActiveIntentMapResponse extends IntentMapResponse {
+  @ApiProperty({
+    type: AgentValueSchema,
+    nullable: true,
+    description: 'what the agent may or must send with this intent; null: no value',
+  })
+  agentValue: AgentValueSchema | null;
+}
+
+export class IntentMapListItemResponse extends ActiveIntentMapResponse {
   @ApiProperty({ enum: ['ok', 'broken'] }) status: string;
   @ApiProperty({
     type: 'array',
@@ -63,7 +85,7 @@ export class IntentMapListItemResponse extends IntentMapResponse {
 
 export class ImportMappingsResponse {
   @ApiProperty() count: number;
-  @ApiProperty({ type: [IntentMapResponse] }) intents: IntentMapResponse[];
+  @ApiProperty({ type: [ActiveIntentMapResponse] }) intents: ActiveIntentMapResponse[];
 }
 
 export class AutoMapRequest {

@@ -25,6 +25,8 @@ export class FieldMetadataResponse {
   @ApiProperty() nillable: boolean;
   @ApiProperty() defaultedOnCreate: boolean;
   @ApiProperty({ type: [String] }) picklistValues: string[];
+  @ApiProperty({ type: [String], description: 'labels of picklistValues, same order' })
+  picklistLabels: string[];
   @ApiProperty({ nullable: true, type: String }) defaultPicklistValue: string | null;
   @ApiProperty() restrictedPicklist: boolean;
   @ApiProperty({ type: [String] }) referenceTo: string[];

@@ -42,6 +42,9 @@ export class MetadataField {
   @Column({ name: 'picklist_values', type: 'jsonb', default: () => `'[]'` })
   picklistValues: string[];
 
+  @Column({ name: 'picklist_labels', type: 'jsonb', default: () => `'[]'` })
+  picklistLabels: string[];
+
   @Column({ name: 'default_picklist_value', type: 'varchar', length: 255, nullable: true })
   defaultPicklistValue: string | null;
 

@@ -270,6 +270,45 @@ describe('buildWritePlan', () => {
     expect(plan(def, { value: '2026-05-20T09:00:00Z' }).notes.join()).toMatch(/Contact.Email left out/);
   });
 
+  it("writes a target's default when the agent sends only the intent, and the agent's value when it fits", () => {
+    const def = {
+      valueType: 'datetime' as const,
+      targets: [{ field: 'Opportunity.Demo_Requested_At__c', value: '$value', default: '$now' }],
+    };
+    const written = (input: Partial<WritePlanInput>) => {
+      const result = plan(def, input);
+      const body = compositeOf(result.operations[0]).compositeRequest.at(-1)?.body;
+      return { problems: result.problems, value: body?.Demo_Requested_At__c };
+    };
+    expect(written({})).toEqual({ problems: [], value: '2026-05-14T10:00:00.000Z' });
+    expect(written({ value: '2026-05-20T09:00:00Z' })).toEqual({
+      problems: [],
+      value: '2026-05-20T09:00:00Z',
+    });
+    expect(written({ value: 'next tuesday' }).problems).toEqual([
+      expect.objectContaining({ code: 'VALUE_TYPE_INVALID' }),
+    ]);
+  });
+
+  it('accepts only the picklist values of the target, and names them when refusing', () => {
+    const def = {
+      valueType: 'picklist' as const,
+      targets: [{ field: 'Opportunity.StageName', value: '$value' }],
+    };
+    const allowed = '(one of: "Prospecting", "Qualification", "Demo Scheduled", "Closed Won")';
+    expect(plan(def, { value: 'Demo Scheduled' }).problems).toEqual([]);
+    expect(plan(def, { value: 'Ready' }).problems).toEqual([
+      {
+        field: 'value',
+        code: 'VALUE_NOT_ALLOWED',
+        message: `"Ready" is not a value of this picklist ${allowed}`,
+      },
+    ]);
+    expect(plan(def).problems).toEqual([
+      { field: 'value', code: 'VALUE_MISSING', message: `this intent needs a picklist value ${allowed}` },
+    ]);
+  });
+
   it('resolves $now, $today, payload and call facts, joins multi-select lists and cuts long texts', () => {
     const result = plan(
       {

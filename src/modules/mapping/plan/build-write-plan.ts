@@ -2,8 +2,14 @@ import type { Problem } from '../../../common/errors/domain-error';
 import type { FieldMetadata, MetadataCatalog } from '../rules/field-metadata';
 import { CHATTER, type ParsedTarget, parseTargets } from '../rules/intent-map-definition';
 import { objectsWritten } from '../rules/record-chain';
-import { valueMatchesType, type ValueType } from '../rules/type-compatibility';
-import { formatValueExpression, resolveValueExpression, type ValueScope } from '../rules/value-expression';
+import { type AgentValue, agentValueOf } from '../rules/implied-value';
+import { valueMatchesType } from '../rules/type-compatibility';
+import {
+  formatValueExpression,
+  resolveValueExpression,
+  type ResolvedValue,
+  type ValueScope,
+} from '../rules/value-expression';
 import type {
   CompositeSubrequest,
   IntentMapVersionRef,
@@ -46,7 +52,7 @@ export function buildWritePlan(
   const { definition } = mapVersion;
   const problems: Problem[] = [];
   const notes: string[] = [];
-  checkValue(definition.valueType, input.value, problems, notes);
+  checkAgentValue(agentValueOf(definition, catalog), input.value, problems, notes);
 
   const scope: ValueScope = {
     now: input.now,
@@ -61,7 +67,7 @@ export function buildWritePlan(
   const chatter: Array<{ subject: string; text: unknown }> = [];
 
   for (const target of parseTargets(definition)) {
-    const resolved = resolveValueExpression(target.expression, scope);
+    const resolved = resolveTarget(target, scope);
     if (!resolved.found) {
       if (target.expression.kind !== 'value') {
         notes.push(
@@ -108,23 +114,30 @@ export function buildWritePlan(
   return plan;
 }
 
-function checkValue(valueType: ValueType, value: unknown, problems: Problem[], notes: string[]) {
-  if (valueType === 'none') {
+/** The agent's value, or the target's default when the agent sent none. */
+function resolveTarget(target: ParsedTarget, scope: ValueScope): ResolvedValue {
+  const resolved = resolveValueExpression(target.expression, scope);
+  if (resolved.found || !target.fallback) return resolved;
+  return resolveValueExpression(target.fallback, scope);
+}
+
+/** A missing or unfit value is refused before anything is sent, naming what would have been accepted. */
+function checkAgentValue(expected: AgentValue | null, value: unknown, problems: Problem[], notes: string[]) {
+  if (!expected) {
     if (value !== undefined) notes.push('the value sent was ignored: this intent takes none');
     return;
   }
+  const allowed = expected.allowedValues
+    ? ` (one of: ${expected.allowedValues.map((v) => JSON.stringify(v)).join(', ')})`
+    : '';
+  const problem = (code: string, message: string) =>
+    problems.push({ field: 'value', code, message: `${message}${allowed}` });
   if (value === undefined) {
-    problems.push({
-      field: 'value',
-      code: 'VALUE_MISSING',
-      message: `this intent needs a ${valueType} value`,
-    });
-  } else if (!valueMatchesType(valueType, value)) {
-    problems.push({
-      field: 'value',
-      code: 'VALUE_TYPE_INVALID',
-      message: `the value must be a ${valueType}`,
-    });
+    if (expected.required) problem('VALUE_MISSING', `this intent needs a ${expected.type} value`);
+  } else if (!valueMatchesType(expected.type, value)) {
+    problem('VALUE_TYPE_INVALID', `the value must be a ${expected.type}`);
+  } else if (expected.allowedValues && !expected.allowedValues.includes(value as string)) {
+    problem('VALUE_NOT_ALLOWED', `${JSON.stringify(value)} is not a value of this picklist`);
   }
 }
 

@@ -15,6 +15,8 @@ export interface FieldMetadata {
   defaultedOnCreate: boolean;
   /** Active picklist values, in the org's order. */
   picklistValues: string[];
+  /** Their labels, in the same order (a short-form map matches an intent to a value by either). */
+  picklistLabels: string[];
   /** The picklist value the org selects by default, if any. */
   defaultPicklistValue: string | null;
   restrictedPicklist: boolean;

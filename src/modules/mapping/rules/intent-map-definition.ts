@@ -19,6 +19,8 @@ export interface IntentMapTarget {
   field: string;
   /** The value expression, as written (`"$now"`, `"Demo Scheduled"`, `42`). */
   value: LiteralValue;
+  /** Only beside `"$value"`: what is written when the agent sends no value (`"$now"`, `true`, `"Qualified"`). */
+  default?: LiteralValue;
 }
 
 /** The full form of one intent map, as stored in a version row (immutable once saved). */
@@ -37,12 +39,16 @@ export interface IntentMapDraft {
   targets: IntentMapTarget[];
   routing: boolean;
   externalIdField?: string;
+  /** A short form: validation gives its target the default its field type implies (implied-value.ts). */
+  impliedValue?: boolean;
 }
 
 export interface ParsedTarget {
   object: string;
   field: string;
   expression: ValueExpression;
+  /** The target's `default`, used when the agent sends no value. */
+  fallback?: ValueExpression;
 }
 
 export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -59,7 +65,9 @@ export function parseTargets(definition: { targets: IntentMapTarget[] }): Parsed
   return definition.targets.map((target) => {
     const split = splitTargetField(target.field);
     if (!split) throw new Error(`Unparsed target field "${target.field}"`);
-    return { ...split, expression: parseValueExpression(target.value) };
+    const expression = parseValueExpression(target.value);
+    if (target.default === undefined) return { ...split, expression };
+    return { ...split, expression, fallback: parseValueExpression(target.default) };
   });
 }
 

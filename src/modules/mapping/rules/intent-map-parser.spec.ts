@@ -7,7 +7,7 @@ const SEED = {
 };
 
 describe('parseIntentMapSet', () => {
-  it('reads the seed short form: one $value target per intent, no hint or mode yet', () => {
+  it('reads the seed short form: one $value target per intent, its default left to the field type', () => {
     const result = parseIntentMapSet(SEED);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -15,7 +15,38 @@ describe('parseIntentMapSet', () => {
     expect(result.value.get('qualified')).toEqual({
       targets: [{ field: 'Lead.Status', value: '$value' }],
       routing: false,
+      impliedValue: true,
     });
+  });
+
+  it('takes a default beside $value only, and never $value as a default', () => {
+    const ok = parseIntentMap('demo', {
+      targets: [{ field: 'Opportunity.X__c', value: '$value', default: '$now' }],
+    });
+    expect(ok).toEqual({
+      ok: true,
+      value: expect.objectContaining({
+        targets: [{ field: 'Opportunity.X__c', value: '$value', default: '$now' }],
+      }),
+    });
+    const fixed = parseIntentMap('demo', {
+      targets: [{ field: 'Opportunity.X__c', value: '$now', default: 'x' }],
+    });
+    expect(fixed).toMatchObject({
+      ok: false,
+      problems: [{ field: 'demo.targets[0].default', message: 'a default only goes with "value": "$value"' }],
+    });
+    const circular = parseIntentMap('demo', {
+      targets: [{ field: 'Opportunity.X__c', value: '$value', default: '$value' }],
+    });
+    expect(circular).toMatchObject({
+      ok: false,
+      problems: [{ field: 'demo.targets[0].default', message: 'the default of $value cannot be $value' }],
+    });
+    const unknown = parseIntentMap('demo', {
+      targets: [{ field: 'Opportunity.X__c', value: '$value', default: '$yesterday' }],
+    });
+    expect(unknown).toMatchObject({ ok: false, problems: [{ field: 'demo.targets[0].default' }] });
   });
 
   it('reads full and short forms side by side', () => {

@@ -20,7 +20,7 @@ import { parseValueExpression, ValueExpressionError } from './value-expression';
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 const FULL_FORM_KEYS = new Set(['mode', 'valueType', 'targets', 'routing', 'externalIdField']);
-const TARGET_KEYS = new Set(['field', 'value']);
+const TARGET_KEYS = new Set(['field', 'value', 'default']);
 export const MAX_TARGETS_PER_INTENT = 20;
 export const MAX_INTENTS_PER_IMPORT = 1000;
 
@@ -42,7 +42,11 @@ export function parseIntentMap(intent: string, input: unknown): ParseResult<Inte
   }
   if (typeof input === 'string') {
     problems.push(...checkTargetField(input, intent));
-    const draft: IntentMapDraft = { targets: [{ field: input, value: '$value' }], routing: false };
+    const draft: IntentMapDraft = {
+      targets: [{ field: input, value: '$value' }],
+      routing: false,
+      impliedValue: true,
+    };
     return problems.length ? { ok: false, problems } : { ok: true, value: draft };
   }
   if (!isObject(input)) {
@@ -104,7 +108,7 @@ function parseTargetList(intent: string, targets: unknown, valueType: unknown, p
     for (const key of Object.keys(target)) {
       if (!TARGET_KEYS.has(key)) problems.push(malformed(`${at}.${key}`, `unknown key "${key}"`));
     }
-    const { field, value } = target;
+    const { field, value, default: fallback } = target;
     if (typeof field !== 'string') {
       problems.push(malformed(`${at}.field`, 'field must be a string "Object.Field"'));
     } else {
@@ -122,14 +126,37 @@ function parseTargetList(intent: string, targets: unknown, valueType: unknown, p
       if (expression.kind === 'value' && valueType === 'none') {
         problems.push(malformed(`${at}.value`, '$value cannot be used when valueType is "none"'));
       }
+      if (fallback !== undefined) checkDefault(expression.kind, fallback, `${at}.default`, problems);
     } catch (error) {
       if (!(error instanceof ValueExpressionError)) throw error;
       problems.push(malformed(`${at}.value`, error.message));
       return;
     }
-    if (typeof field === 'string') parsed.push({ field, value: value as IntentMapTarget['value'] });
+    if (typeof field !== 'string') return;
+    const literal = value as IntentMapTarget['value'];
+    parsed.push(
+      fallback === undefined
+        ? { field, value: literal }
+        : { field, value: literal, default: fallback as IntentMapTarget['value'] },
+    );
   });
   return parsed;
+}
+
+/** A default stands in for the agent's value, so it belongs beside `$value` and cannot be `$value` itself. */
+function checkDefault(valueKind: string, fallback: unknown, spot: string, problems: Problem[]) {
+  if (valueKind !== 'value') {
+    problems.push(malformed(spot, 'a default only goes with "value": "$value"'));
+    return;
+  }
+  try {
+    if (parseValueExpression(fallback).kind === 'value') {
+      problems.push(malformed(spot, 'the default of $value cannot be $value'));
+    }
+  } catch (error) {
+    if (!(error instanceof ValueExpressionError)) throw error;
+    problems.push(malformed(spot, error.message));
+  }
 }
 
 function checkTargetField(field: string, spot: string): Problem[] {

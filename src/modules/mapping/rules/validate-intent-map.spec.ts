@@ -1,4 +1,4 @@
-import { fixtureCatalog } from '../testing/metadata-fixture';
+import { fieldMeta, fixtureCatalog } from '../testing/metadata-fixture';
 import { MetadataCatalog } from './field-metadata';
 import type { IntentMapDraft } from './intent-map-definition';
 import { parseIntentMap } from './intent-map-parser';
@@ -23,12 +23,81 @@ describe('validateIntentMap', () => {
     expect(result.definition).toEqual({
       mode: 'critical',
       valueType: 'datetime',
-      targets: [{ field: 'Opportunity.Demo_Requested_At__c', value: '$value' }],
+      targets: [{ field: 'Opportunity.Demo_Requested_At__c', value: '$value', default: '$now' }],
       routing: false,
       externalIdField: 'AICall_External_Id__c',
     });
     expect(validate('Task.Description').definition).toMatchObject({ mode: 'deferred', valueType: 'text' });
     expect(validate('Lead.Status').definition).toMatchObject({ mode: 'critical', valueType: 'picklist' });
+  });
+
+  describe('a short form implies its value from the field type (map by intent)', () => {
+    const implied = (intent: string, target: string, catalog = fixtureCatalog()) =>
+      validateIntentMap(intent, draft(target), { catalog, profile: 'standard' }).definition.targets[0];
+
+    it('datetime → $now, date → $today, checkbox → true', () => {
+      const catalog = new MetadataCatalog([
+        {
+          name: 'Lead',
+          label: 'Lead',
+          found: true,
+          refreshedAt: new Date(),
+          fields: [
+            fieldMeta('Callback_On__c', 'date'),
+            fieldMeta('Hot__c', 'boolean'),
+            fieldMeta('Seen_At__c', 'datetime'),
+          ],
+        },
+      ]);
+      expect(implied('callback', 'Lead.Callback_On__c', catalog).default).toBe('$today');
+      expect(implied('hot', 'Lead.Hot__c', catalog).default).toBe(true);
+      expect(implied('seen', 'Lead.Seen_At__c', catalog).default).toBe('$now');
+    });
+
+    it('picklist → the value named like the intent, by API name or label, after normalisation', () => {
+      expect(implied('qualified', 'Lead.Status').default).toBe('Qualified');
+      expect(implied('Demo-Scheduled', 'Opportunity.StageName').default).toBe('Demo Scheduled');
+      const catalog = new MetadataCatalog([
+        {
+          name: 'Task',
+          label: 'Task',
+          found: true,
+          refreshedAt: new Date(),
+          fields: [
+            fieldMeta('TaskSubtype', 'picklist', {
+              picklistValues: ['ListEmail', 'Call'],
+              picklistLabels: ['List Email', 'Call'],
+            }),
+          ],
+        },
+      ]);
+      expect(implied('list_email', 'Task.TaskSubtype', catalog).default).toBe('ListEmail');
+    });
+
+    it("no matching picklist value, texts and numbers: the agent's value, no default", () => {
+      expect(implied('interested', 'Lead.Status')).toEqual({ field: 'Lead.Status', value: '$value' });
+      expect(implied('call_summary', 'Task.Description')).toEqual({
+        field: 'Task.Description',
+        value: '$value',
+      });
+      expect(implied('budget', 'Opportunity.Amount')).toEqual({
+        field: 'Opportunity.Amount',
+        value: '$value',
+      });
+    });
+  });
+
+  it('checks a full form default against the field like a constant', () => {
+    const at = (input: unknown) => validate(input).problems.map((p) => [p.field, p.code]);
+    expect(
+      at({ targets: [{ field: 'Opportunity.Demo_Requested_At__c', value: '$value', default: '$today' }] }),
+    ).toEqual([['intent.targets[0].default', 'TYPE_INCOMPATIBLE']]);
+    expect(
+      at({ targets: [{ field: 'Support_Case__c.Severity__c', value: '$value', default: 'S9' }] }),
+    ).toEqual([['intent.targets[0].default', 'PICKLIST_VALUE_INVALID']]);
+    expect(
+      at({ targets: [{ field: 'Support_Case__c.Severity__c', value: '$value', default: 'S2' }] }),
+    ).toEqual([]);
   });
 
   it('accepts the api.md full form', () => {

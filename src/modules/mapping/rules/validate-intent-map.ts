@@ -14,7 +14,9 @@ import {
   type IntentMapDraft,
   type ParsedTarget,
   parseTargets,
+  splitTargetField,
 } from './intent-map-definition';
+import { impliedDefault } from './implied-value';
 import { objectsWritten, PLAN_SUPPLIED_FIELDS } from './record-chain';
 import { isCompatible, literalValueTypes, naturalValueType, type ValueType } from './type-compatibility';
 import { expressionValueTypes } from './value-expression';
@@ -57,11 +59,12 @@ export interface ValidationResult {
  */
 export function validateIntentMap(
   intent: string,
-  draft: IntentMapDraft,
+  given: IntentMapDraft,
   context: ValidationContext,
 ): ValidationResult {
-  const targets = parseTargets(draft);
   const { catalog } = context;
+  const draft = given.impliedValue ? withImpliedDefaults(intent, given, catalog) : given;
+  const targets = parseTargets(draft);
   const externalIdField = draft.externalIdField ?? DEFAULT_EXTERNAL_ID_FIELD;
   const problems: MappingProblem[] = [];
   const inferred = inferValueType(draft, targets, catalog);
@@ -74,6 +77,10 @@ export function validateIntentMap(
       parsed.object === CHATTER
         ? checkChatterTarget(parsed, valueType, context)
         : checkSObjectTarget(parsed, valueType, externalIdField, context);
+    const defaultProblem = problem ?? checkDefaultAgainstField(parsed, valueType, catalog);
+    if (!problem && defaultProblem) {
+      problems.push({ ...defaultProblem, field: `${spot}.default`, intent, target: target.field });
+    }
     if (problem) problems.push({ ...problem, field: spot, intent, target: target.field });
     if (
       !problem &&
@@ -95,7 +102,9 @@ export function validateIntentMap(
       parsed.object === CHATTER
         ? target.field
         : `${object?.name ?? parsed.object}.${field?.name ?? parsed.field}`;
-    return { field: canonical, value: target.value };
+    return target.default === undefined
+      ? { field: canonical, value: target.value }
+      : { field: canonical, value: target.value, default: target.default };
   });
 
   const badObjects = new Set(problems.map((problem) => problem.target?.split('.')[0].toLowerCase()));
@@ -118,6 +127,38 @@ export function validateIntentMap(
 }
 
 type Found = Omit<MappingProblem, 'intent' | 'field' | 'target'>;
+
+/** A short form's target gets the default its field implies (a datetime `$now`, …); unknown fields get none. */
+function withImpliedDefaults(
+  intent: string,
+  draft: IntentMapDraft,
+  catalog: MetadataCatalog,
+): IntentMapDraft {
+  const targets = draft.targets.map((target) => {
+    const split = splitTargetField(target.field);
+    const field = split && split.object !== CHATTER ? catalog.field(split.object, split.field) : undefined;
+    const implied = field && impliedDefault(intent, field);
+    return implied === undefined ? target : { ...target, default: implied };
+  });
+  return { ...draft, targets, impliedValue: false };
+}
+
+/** A target's default is written as is: it must fit the field like a constant or an expression would. */
+function checkDefaultAgainstField(
+  target: ParsedTarget,
+  valueType: ValueType,
+  catalog: MetadataCatalog,
+): Found | null {
+  if (!target.fallback) return null;
+  const field = catalog.field(target.object, target.field);
+  if (target.object === CHATTER || !field) return null;
+  return checkValueAgainstField(
+    { ...target, expression: target.fallback },
+    valueType,
+    field,
+    `${target.object}.${field.name}`,
+  );
+}
 
 function canonicalObjectName(object: string, catalog: MetadataCatalog): string {
   return catalog.object(object)?.name ?? object;

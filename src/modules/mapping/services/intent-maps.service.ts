@@ -21,6 +21,7 @@ import {
   type IntentMapDefinition,
   type IntentMapDraft,
 } from '../rules/intent-map-definition';
+import { type AgentValue, agentValueOf, impliedDefault } from '../rules/implied-value';
 import { parseIntentMap, parseIntentMapSet } from '../rules/intent-map-parser';
 import { naturalValueType } from '../rules/type-compatibility';
 import { type MappingProblem, validateIntentMap, type ValidationContext } from '../rules/validate-intent-map';
@@ -35,7 +36,12 @@ export interface IntentMapView extends IntentMapDefinition {
   savedAt: Date;
 }
 
-export interface IntentMapListItem extends IntentMapView {
+/** The live version, with what the agent may or must send (null: no value) under today's metadata. */
+export interface ActiveIntentMapView extends IntentMapView {
+  agentValue: AgentValue | null;
+}
+
+export interface IntentMapListItem extends ActiveIntentMapView {
   /** `broken` when the current metadata or connection would make this map fail during a call. */
   status: 'ok' | 'broken';
   drift: MappingProblem[];
@@ -71,6 +77,10 @@ export function toView(row: IntentMapVersion): IntentMapView {
   };
 }
 
+function toActiveView(row: IntentMapVersion, catalog: MetadataCatalog): ActiveIntentMapView {
+  return { ...toView(row), agentValue: agentValueOf(row.definition, catalog) };
+}
+
 export function toVersionRef(row: IntentMapVersion): IntentMapVersionRef {
   return { id: row.id, intent: row.intent, version: row.version, definition: row.definition };
 }
@@ -99,7 +109,7 @@ export class IntentMapsService {
     return { catalog: loaded, profile: connection?.profile ?? null };
   }
 
-  async save(caller: TenantPrincipal, intent: string, body: unknown): Promise<IntentMapView> {
+  async save(caller: TenantPrincipal, intent: string, body: unknown): Promise<ActiveIntentMapView> {
     const parsed = parseIntentMap(intent, body);
     if (!parsed.ok) throw malformed(parsed.problems);
     const [view] = await this.validateAndStore(caller, new Map([[intent, parsed.value]]));
@@ -111,7 +121,7 @@ export class IntentMapsService {
   }
 
   /** All or nothing: one malformed or invalid intent and nothing is stored; every problem is listed. */
-  async importSet(caller: TenantPrincipal, body: unknown): Promise<IntentMapView[]> {
+  async importSet(caller: TenantPrincipal, body: unknown): Promise<ActiveIntentMapView[]> {
     const parsed = parseIntentMapSet(body);
     if (!parsed.ok) throw malformed(parsed.problems);
     const views = await this.validateAndStore(caller, parsed.value);
@@ -136,7 +146,8 @@ export class IntentMapsService {
       definitions.set(intent, result.definition);
     }
     if (problems.length) throw invalid(problems);
-    return this.dataSource.transaction((manager) => this.store(manager, caller, definitions));
+    const views = await this.dataSource.transaction((manager) => this.store(manager, caller, definitions));
+    return views.map((view) => ({ ...view, agentValue: agentValueOf(view, context.catalog) }));
   }
 
   private async store(
@@ -211,7 +222,7 @@ export class IntentMapsService {
     ]);
     return versions.map((row) => {
       const drift = this.driftOf(row, context);
-      return { ...toView(row), status: drift.length ? 'broken' : 'ok', drift };
+      return { ...toActiveView(row, context.catalog), status: drift.length ? 'broken' : 'ok', drift };
     });
   }
 
@@ -219,10 +230,13 @@ export class IntentMapsService {
     return validateIntentMap(row.intent, asDraft(row.definition), context).problems;
   }
 
-  async get(tenantId: string, intent: string): Promise<IntentMapView> {
-    const row = await this.activeVersion(tenantId, intent);
+  async get(tenantId: string, intent: string): Promise<ActiveIntentMapView> {
+    const [row, catalog] = await Promise.all([
+      this.activeVersion(tenantId, intent),
+      this.metadata.loadCatalog(tenantId),
+    ]);
     if (!row) throw new NotFoundError('Intent map');
-    return toView(row);
+    return toActiveView(row, catalog);
   }
 
   async versions(tenantId: string, intent: string): Promise<IntentMapView[]> {
@@ -267,7 +281,7 @@ export class IntentMapsService {
     ]);
     return Object.fromEntries(
       versions.map((row) => {
-        const short = format === 'short' ? shortFormOf(row.definition, catalog) : null;
+        const short = format === 'short' ? shortFormOf(row.intent, row.definition, catalog) : null;
         return [row.intent, short ?? row.definition];
       }),
     );
@@ -283,7 +297,12 @@ export class IntentMapsService {
   }
 }
 
-function shortFormOf(definition: IntentMapDefinition, catalog: MetadataCatalog): string | null {
+/** The short form re-imports as exactly this definition: one `$value` target with the default its field implies. */
+function shortFormOf(
+  intent: string,
+  definition: IntentMapDefinition,
+  catalog: MetadataCatalog,
+): string | null {
   const [target, ...more] = definition.targets;
   if (more.length || target.value !== '$value' || definition.routing) return null;
   if (
@@ -295,5 +314,7 @@ function shortFormOf(definition: IntentMapDefinition, catalog: MetadataCatalog):
   const [object, fieldName] = target.field.split('.');
   const field = catalog.field(object, fieldName);
   const natural = object === CHATTER ? 'text' : field ? naturalValueType(field) : null;
+  const implied = object === CHATTER || !field ? undefined : impliedDefault(intent, field);
+  if (JSON.stringify(implied) !== JSON.stringify(target.default)) return null;
   return natural === definition.valueType ? target.field : null;
 }

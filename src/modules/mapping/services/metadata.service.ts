@@ -164,6 +164,7 @@ function toObjectMetadata(object: MetadataObject, fields: MetadataField[]): Obje
       nillable: field.nillable,
       defaultedOnCreate: field.defaultedOnCreate,
       picklistValues: field.picklistValues,
+      picklistLabels: field.picklistLabels,
       defaultPicklistValue: field.defaultPicklistValue,
       restrictedPicklist: field.restrictedPicklist,
       referenceTo: field.referenceTo,
@@ -177,6 +178,7 @@ interface PicklistEntry {
   active: boolean;
   defaultValue: boolean;
   value: string;
+  label: string | null;
 }
 
 /** The describe answer reduced to what mapping keeps (salesforce-rest.md §3.4). */
@@ -199,6 +201,7 @@ export function fromDescribe(describe: DescribeSObjectResult, now: Date): Object
         nillable: field.nillable,
         defaultedOnCreate: field.defaultedOnCreate,
         picklistValues: active.map((entry) => entry.value),
+        picklistLabels: active.map((entry) => entry.label ?? entry.value),
         defaultPicklistValue: active.find((entry) => entry.defaultValue)?.value ?? null,
         restrictedPicklist: field.restrictedPicklist,
         referenceTo: (field.referenceTo ?? []).filter((name): name is string => typeof name === 'string'),

@@ -19,6 +19,7 @@ export function fieldMeta(name: string, type: string, overrides: Partial<FieldMe
     referenceTo: [],
     externalId: false,
     ...overrides,
+    picklistLabels: overrides.picklistLabels ?? overrides.picklistValues ?? [],
   };
 }
 
@@ -60,7 +61,7 @@ export function fixtureObjects(): ObjectMetadata[] {
       fieldMeta('Status', 'picklist', {
         ...required,
         defaultedOnCreate: true,
-        picklistValues: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted'],
+        picklistValues: ['Open - Not Contacted', 'Working - Contacted', 'Qualified', 'Closed - Converted'],
         defaultPicklistValue: 'Open - Not Contacted',
       }),
       fieldMeta('IsConverted', 'boolean', { createable: false, updateable: false }),
