@@ -73,6 +73,23 @@ describe('retry policy', () => {
     ).toEqual([50, 100, 150, 200, 250]);
   });
 
+  it('continues after an in-call try: attempt 1 was made, retry n still waits the n-th delay, six attempts in all', () => {
+    const afterInCall = retryJobOptions(DEFAULT_RETRY_SCHEDULE_MS, 1);
+    expect(afterInCall).toEqual({
+      attempts: 5,
+      delay: 200,
+      backoff: { type: RETRY_BACKOFF_STRATEGY, options: { scheduleMs: [1000, 5000, 30_000, 300_000] } },
+    });
+    const { scheduleMs } = (afterInCall.backoff as { options: { scheduleMs: number[] } }).options;
+    // Job attempts 1..5 are the write's attempts 2..6: the first waits `delay`, the next ones the backoff.
+    const delays = [
+      afterInCall.delay,
+      ...[1, 2, 3, 4].map((made) => retryBackoffStrategy(made, new Error('x'), { scheduleMs })),
+    ];
+    expect(delays).toEqual([200, 1000, 5000, 30_000, 300_000]);
+    expect(1 + (afterInCall.attempts ?? 0)).toBe(DEFAULT_RETRY_SCHEDULE_MS.length + 1);
+  });
+
   it('knows the last attempt', () => {
     expect(isLastAttempt(4, 6)).toBe(false);
     expect(isLastAttempt(5, 6)).toBe(true);

@@ -5,7 +5,11 @@ import type { JobOptions } from 'bull';
  * retries and the table from error class to action. The write jobs use it; dead letters and replay build on it.
  */
 
-/** 200 ms → 1 s → 5 s → 30 s → 5 min: five retries after the first try (RETRY_SCHEDULE_MS overrides). */
+/**
+ * The guide's "five retries with backoff 200 ms → 1 s → 5 s → 30 s → 5 min, then dead letter": six attempts in
+ * all. Retry n waits the n-th delay after the attempt before it; a critical write's in-call try is attempt 1.
+ * RETRY_SCHEDULE_MS overrides the delays (attempts = delays + 1).
+ */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [200, 1000, 5000, 30_000, 300_000];
 
 /** The Bull backoff strategy every write job names (registered once in QueueModule). */
@@ -113,11 +117,21 @@ export function retryBackoffStrategy(
   return schedule[Math.min(Math.max(attemptsMade, 1), schedule.length) - 1];
 }
 
-/** Attempts and backoff of a job on this schedule: the first try plus one retry per delay. */
-export function retryJobOptions(scheduleMs: readonly number[]): Pick<JobOptions, 'attempts' | 'backoff'> {
+/**
+ * Attempts, backoff and first delay of a job on this schedule: the first try plus one retry per delay, less the
+ * attempts the write already made outside the queue (the in-call try of a critical write), so that a write
+ * never gets more than `scheduleMs.length + 1` attempts, and each retry waits its own delay.
+ */
+export function retryJobOptions(
+  scheduleMs: readonly number[],
+  attemptsBefore = 0,
+): Pick<JobOptions, 'attempts' | 'backoff' | 'delay'> {
+  const made = Math.min(Math.max(attemptsBefore, 0), scheduleMs.length);
+  const firstDelay = made > 0 ? scheduleMs[made - 1] : 0;
   return {
-    attempts: scheduleMs.length + 1,
-    backoff: { type: RETRY_BACKOFF_STRATEGY, options: { scheduleMs: [...scheduleMs] } },
+    attempts: Math.max(scheduleMs.length + 1 - made, 1),
+    backoff: { type: RETRY_BACKOFF_STRATEGY, options: { scheduleMs: scheduleMs.slice(made) } },
+    ...(firstDelay > 0 && { delay: firstDelay }),
   };
 }
 

@@ -314,8 +314,8 @@ export class IntentWritesService {
           }),
         );
       } else {
-        // The first retry waits its turn on the schedule: the in-call request may still land meanwhile.
-        await this.queue.enqueue({ writeId, tenantId: agent.tenantId }, this.config.retryScheduleMs[0] ?? 0);
+        // The in-call try was attempt 1: the queued retries continue the schedule from there.
+        await this.queue.enqueue({ writeId, tenantId: agent.tenantId }, 1);
         this.logger.log(
           { writeId, errorCode: failure.errorCode },
           'critical write continues in the background',

@@ -32,15 +32,17 @@ export class WriteQueue {
     this.config = config.getOrThrow<WritesConfig>('writes');
   }
 
-  /** True when Redis took the job in time. */
-  async enqueue(data: SendWriteJobData, delayMs = 0): Promise<boolean> {
+  /**
+   * True when Redis took the job in time. `attemptsBefore`: attempts the write already made outside the queue
+   * (1 after a failed in-call try), which the job's retries continue from.
+   */
+  async enqueue(data: SendWriteJobData, attemptsBefore = 0): Promise<boolean> {
     const added = await within(
       this.queue
         .add(SEND_WRITE_JOB, data, {
           ...DEFAULT_JOB_OPTIONS,
-          ...retryJobOptions(this.config.retryScheduleMs),
+          ...retryJobOptions(this.config.retryScheduleMs, attemptsBefore),
           jobId: data.writeId,
-          ...(delayMs > 0 && { delay: delayMs }),
         })
         .then(() => true),
       this.config.queueAddTimeoutMs,
