@@ -44,7 +44,8 @@ export async function provisionDemoTenant(
   const admin = `Bearer ${adminKey}`;
   await call('PUT', '/v1/connection', admin, {
     flow: 'client_credentials',
-    loginUrl: sandbox.loginUrl,
+    // Client credentials need the org's My Domain (salesforce-rest.md §1.1): the instance host plays it.
+    loginUrl: sandbox.demo.instanceUrl,
     profile: 'standard',
     clientId: sandbox.demo.clientId,
     clientSecret: sandbox.demo.clientSecret,

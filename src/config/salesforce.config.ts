@@ -64,6 +64,21 @@ export class SalesforceEnvironment {
   @Min(30)
   @Max(3600)
   SALESFORCE_OAUTH_STATE_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Matches(/^$|^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, {
+    message: 'SALESFORCE_LOGIN_HOSTS_ALLOWED must be a comma-separated list of host names',
+  })
+  SALESFORCE_LOGIN_HOSTS_ALLOWED?: string;
+}
+
+/** Besides Salesforce's own hosts, development and tests allow the loopback sandbox org; production nothing. */
+function loginHostsAllowed(): string[] {
+  const fallback = process.env.NODE_ENV === 'production' ? '' : '127.0.0.1,localhost';
+  return (process.env.SALESFORCE_LOGIN_HOSTS_ALLOWED ?? fallback)
+    .split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
 }
 
 const numberOr = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -80,5 +95,6 @@ export const salesforceConfig = registerAs('salesforce', () => ({
   refreshBudget: numberOr(process.env.SALESFORCE_REFRESH_BUDGET, 5),
   refreshBudgetWindowMs: numberOr(process.env.SALESFORCE_REFRESH_BUDGET_WINDOW_MS, 60_000),
   oauthStateTtlSeconds: numberOr(process.env.SALESFORCE_OAUTH_STATE_TTL_SECONDS, 600),
+  loginHostsAllowed: loginHostsAllowed(),
 }));
 export type SalesforceConfig = ReturnType<typeof salesforceConfig>;

@@ -32,7 +32,7 @@ describe('SalesforceClient against the sandbox org', () => {
       .set(euTenant.admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: c.sandbox.loginUrl,
+        loginUrl: euOrg.instanceUrl,
         profile: 'standard',
         clientId: euOrg.clientId,
         clientSecret: euOrg.clientSecret,
@@ -130,7 +130,6 @@ describe('SalesforceClient against the sandbox org', () => {
       expect.arrayContaining([
         new URL(c.sandbox.instances.NA130.url).host,
         new URL(c.sandbox.instances.EU2.url).host,
-        new URL(c.sandbox.loginUrl).host,
       ]),
     );
   });

@@ -31,7 +31,8 @@ describe('Salesforce connection flows', () => {
 
   const clientCredentials = (overrides: Record<string, unknown> = {}) => ({
     flow: 'client_credentials',
-    loginUrl: sandbox.loginUrl,
+    // The org's My Domain: the sandbox's instance host plays it (salesforce-rest.md §1.1).
+    loginUrl: sandbox.demo.instanceUrl,
     profile: 'standard',
     clientId: sandbox.demo.clientId,
     clientSecret: sandbox.demo.clientSecret,
@@ -170,6 +171,48 @@ describe('Salesforce connection flows', () => {
       await expectNothingStored(tenant);
     });
 
+    it('refuses client credentials at a login host, naming My Domain, and stores nothing', async () => {
+      const tenant = await addTenant(t);
+      // The sandbox's login host answers as Salesforce does: invalid_grant "request not supported on this domain".
+      const atSandboxLogin = await t.http
+        .put('/v1/connection')
+        .set(tenant.admin)
+        .send(clientCredentials({ loginUrl: sandbox.loginUrl }))
+        .expect(422);
+      expect(atSandboxLogin.body.code).toBe('MY_DOMAIN_REQUIRED');
+      expect(atSandboxLogin.body.message).toMatch(/My Domain/);
+      expect(atSandboxLogin.body.message).toMatch(/Setup → My Domain/);
+      // login.salesforce.com and test.salesforce.com are refused by name, before any request leaves.
+      for (const target of [{ environment: 'production' }, { environment: 'sandbox' }]) {
+        const res = await t.http
+          .put('/v1/connection')
+          .set(tenant.admin)
+          .send(clientCredentials({ loginUrl: undefined, ...target }))
+          .expect(422);
+        expect(res.body.code).toBe('MY_DOMAIN_REQUIRED');
+      }
+      await expectNothingStored(tenant);
+    });
+
+    it('refuses a login URL that is not a Salesforce host or an allowed one, before calling it', async () => {
+      const tenant = await addTenant(t);
+      for (const loginUrl of [
+        'http://169.254.169.254',
+        'https://intranet.example.com',
+        `${sandbox.demo.instanceUrl}/services/oauth2/token`,
+        'https://user:secret@acme.my.salesforce.com',
+        'http://acme.my.salesforce.com',
+      ]) {
+        const res = await t.http
+          .put('/v1/connection')
+          .set(tenant.admin)
+          .send(clientCredentials({ loginUrl }))
+          .expect(422);
+        expect({ loginUrl, code: res.body.code }).toEqual({ loginUrl, code: 'LOGIN_URL_INVALID' });
+      }
+      await expectNothingStored(tenant);
+    });
+
     it('refuses a connected app that does not grant the profile scopes (SCOPE_NOT_GRANTED)', async () => {
       const tenant = await addTenant(t);
       const res = await t.http
@@ -277,6 +320,19 @@ describe('Salesforce connection flows', () => {
   });
 
   describe('web server flow with PKCE', () => {
+    it('takes an environment: production and sandbox log in at their standard hosts', async () => {
+      const tenant = await addTenant(t);
+      const production = await startWebFlow(tenant, { loginUrl: undefined, environment: 'production' });
+      expect(production.origin).toBe('https://login.salesforce.com');
+      const sandboxEnv = await startWebFlow(tenant, { loginUrl: undefined, environment: 'sandbox' });
+      expect(sandboxEnv.origin).toBe('https://test.salesforce.com');
+      const myDomain = await startWebFlow(tenant, {
+        environment: 'my_domain',
+        loginUrl: 'https://acme.my.salesforce.com',
+      });
+      expect(myDomain.origin).toBe('https://acme.my.salesforce.com');
+    });
+
     it('sends the admin to Salesforce with S256 PKCE and a state, and the callback connects the tenant', async () => {
       const tenant = await addTenant(t);
       const bystander = await addTenant(t);

@@ -41,7 +41,7 @@ describe('Token refresh', () => {
 
   const na130 = () => c.sandbox.instances.NA130.url;
   const tokenRequests = async () => {
-    const log = await control(c.sandbox.loginUrl, 'GET', '/requests');
+    const log = await control(na130(), 'GET', '/requests');
     return (log.body as { countsByPath: Record<string, number> }).countsByPath['/services/oauth2/token'] ?? 0;
   };
   const dataRequests = async () => {
@@ -57,7 +57,7 @@ describe('Token refresh', () => {
       .set(tenant.admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: c.sandbox.loginUrl,
+        loginUrl: na130(),
         profile: 'standard',
         clientId: c.sandbox.demo.clientId,
         clientSecret: c.sandbox.demo.clientSecret,

@@ -50,10 +50,13 @@ describe('Region pinning (a deployment serving us only)', () => {
     await sandbox.close();
   });
 
-  const connect = (tenant: TestTenant, org: { clientId: string; clientSecret: string }) =>
+  const connect = (
+    tenant: TestTenant,
+    org: { clientId: string; clientSecret: string; instanceUrl: string },
+  ) =>
     http.put('/v1/connection').set(tenant.admin).send({
       flow: 'client_credentials',
-      loginUrl: sandbox.loginUrl,
+      loginUrl: org.instanceUrl,
       profile: 'standard',
       clientId: org.clientId,
       clientSecret: org.clientSecret,

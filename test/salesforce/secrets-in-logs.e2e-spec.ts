@@ -52,17 +52,18 @@ describe('Salesforce secrets and the logs', () => {
     ]);
     const client = t.app.get(SalesforceClient);
     const base = { loginUrl: sandbox.loginUrl, profile: 'standard', clientId: sandbox.demo.clientId };
+    const myDomain = { ...base, loginUrl: sandbox.demo.instanceUrl };
 
     const credentials = await addTenant(t);
     await t.http
       .put('/v1/connection')
       .set(credentials.admin)
-      .send({ ...base, flow: 'client_credentials', clientSecret: sandbox.demo.clientSecret })
+      .send({ ...myDomain, flow: 'client_credentials', clientSecret: sandbox.demo.clientSecret })
       .expect(200);
     await t.http
       .put('/v1/connection')
       .set(credentials.admin)
-      .send({ ...base, flow: 'client_credentials', clientSecret: 'a-wrong-secret-value' })
+      .send({ ...myDomain, flow: 'client_credentials', clientSecret: 'a-wrong-secret-value' })
       .expect(422);
     secrets.add('a-wrong-secret-value');
 

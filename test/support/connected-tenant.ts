@@ -42,7 +42,7 @@ export async function startConnectedTenant(options: ConnectedTenantOptions = {})
       .set(admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: sandbox.loginUrl,
+        loginUrl: sandbox.demo.instanceUrl,
         profile: options.profile ?? 'standard',
         clientId: sandbox.demo.clientId,
         clientSecret: sandbox.demo.clientSecret,

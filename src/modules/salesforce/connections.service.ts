@@ -41,6 +41,7 @@ import {
   SCOPE_PROFILES,
   ScopeProfileName,
 } from './scope-profiles';
+import { isGenericLoginHost, isMyDomainRefusal, myDomainRequired, resolveLoginUrl } from './login-hosts';
 import { secretContext } from './tokens/secret-context';
 import { notConnectedError, SalesforceSessions } from './tokens/salesforce-sessions';
 
@@ -127,26 +128,33 @@ export class ConnectionsService implements OnApplicationBootstrap {
 
   async connect(tenantId: string, body: PutConnectionRequest, actor: Principal): Promise<ConnectionResponse> {
     const scopes = SCOPE_PROFILES[body.profile];
-    const grant = await this.exchange(() =>
-      body.flow === 'client_credentials'
-        ? this.oauth.clientCredentials(
-            { loginUrl: body.loginUrl, clientId: body.clientId, clientSecret: body.clientSecret ?? '' },
-            scopes,
-          )
-        : this.oauth.jwtBearer(
-            {
-              loginUrl: body.loginUrl,
-              clientId: body.clientId,
-              username: body.username ?? '',
-              privateKeyPem: body.privateKeyPem ?? '',
-            },
-            scopes,
-          ),
+    const loginUrl = resolveLoginUrl(body, this.config.loginHostsAllowed);
+    const clientCredentials = body.flow === 'client_credentials';
+    if (clientCredentials && isGenericLoginHost(loginUrl)) throw myDomainRequired();
+    const grant = await this.exchange(
+      () =>
+        clientCredentials
+          ? this.oauth.clientCredentials(
+              { loginUrl, clientId: body.clientId, clientSecret: body.clientSecret ?? '' },
+              scopes,
+            )
+          : this.oauth.jwtBearer(
+              {
+                loginUrl,
+                clientId: body.clientId,
+                username: body.username ?? '',
+                privateKeyPem: body.privateKeyPem ?? '',
+              },
+              scopes,
+            ),
+      // A login host we cannot recognise by name (a proxy, the sandbox org) answers as Salesforce does (§1.1).
+      clientCredentials,
     );
-    return this.establish(tenantId, body.flow, body.profile, grant, body, actor);
+    return this.establish(tenantId, body.flow, body.profile, grant, { ...body, loginUrl }, actor);
   }
 
   async startOAuth(caller: TenantPrincipal, body: OAuthStartRequest): Promise<{ authorizeUrl: string }> {
+    const loginUrl = resolveLoginUrl(body, this.config.loginHostsAllowed);
     const state = randomBytes(32).toString('base64url');
     const codeVerifier = randomBytes(48).toString('base64url');
     await this.states.delete({ tenantId: caller.tenantId, expiresAt: LessThan(new Date()) });
@@ -155,7 +163,7 @@ export class ConnectionsService implements OnApplicationBootstrap {
       tenantId: caller.tenantId,
       keyId: caller.keyId,
       profile: body.profile,
-      loginUrl: body.loginUrl,
+      loginUrl,
       clientId: body.clientId,
       clientSecretEnc: body.clientSecret
         ? this.cipher.encrypt(body.clientSecret, secretContext(caller.tenantId, 'client_secret'))
@@ -165,7 +173,7 @@ export class ConnectionsService implements OnApplicationBootstrap {
       expiresAt: new Date(Date.now() + this.config.oauthStateTtlSeconds * 1000),
     });
     const authorizeUrl = this.oauth.authorizeUrl({
-      loginUrl: body.loginUrl,
+      loginUrl,
       clientId: body.clientId,
       redirectUri: body.redirectUri,
       scopes: SCOPE_PROFILES[body.profile],
@@ -360,10 +368,13 @@ export class ConnectionsService implements OnApplicationBootstrap {
     return name;
   }
 
-  private async exchange(request: () => Promise<TokenGrant>): Promise<TokenGrant> {
+  private async exchange(request: () => Promise<TokenGrant>, clientCredentials = false): Promise<TokenGrant> {
     try {
       return await request();
     } catch (error) {
+      if (clientCredentials && error instanceof SalesforceError && isMyDomainRefusal(error)) {
+        throw myDomainRequired();
+      }
       if (error instanceof SalesforceError) throw connectFailed(error);
       throw error;
     }

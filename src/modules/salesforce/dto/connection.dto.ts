@@ -8,19 +8,38 @@ import {
   type ConnectionStatus,
   type SalesforceConnection,
 } from '../entities/salesforce-connection.entity';
+import { LOGIN_ENVIRONMENTS, type LoginEnvironment } from '../login-hosts';
 import { SCOPE_PROFILE_NAMES, SCOPE_PROFILES, type ScopeProfileName } from '../scope-profiles';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 const SERVER_FLOWS = ['client_credentials', 'jwt_bearer'] as const;
 
-export class PutConnectionRequest {
+/** Where the flow logs in: an environment, a My Domain URL, or both (checked by login-hosts.ts). */
+class LoginTargetFields {
+  @ApiPropertyOptional({
+    enum: LOGIN_ENVIRONMENTS,
+    description:
+      'production (login.salesforce.com), sandbox (test.salesforce.com) or my_domain (loginUrl). Default: my_domain when loginUrl is given',
+  })
+  @IsOptional()
+  @IsIn(LOGIN_ENVIRONMENTS)
+  environment?: LoginEnvironment;
+
+  @ApiPropertyOptional({
+    example: 'https://acme.my.salesforce.com',
+    description:
+      "The org's My Domain URL: https, a Salesforce host, scheme and host only. Client credentials need it (Salesforce refuses that flow at login and test hosts)",
+  })
+  @ValidateIf((body: LoginTargetFields) => body.environment === undefined || body.loginUrl !== undefined)
+  @IsString()
+  @Length(1, 255)
+  loginUrl?: string;
+}
+
+export class PutConnectionRequest extends LoginTargetFields {
   @ApiProperty({ enum: SERVER_FLOWS })
   @IsIn(SERVER_FLOWS)
   flow: (typeof SERVER_FLOWS)[number];
-
-  @ApiProperty({ example: 'https://acme.my.salesforce.com' })
-  @IsUrl(URL_OPTIONS)
-  loginUrl: string;
 
   @ApiProperty({ enum: SCOPE_PROFILE_NAMES })
   @IsIn(SCOPE_PROFILE_NAMES)
@@ -52,11 +71,7 @@ export class PutConnectionRequest {
   privateKeyPem?: string;
 }
 
-export class OAuthStartRequest {
-  @ApiProperty({ example: 'https://login.salesforce.com' })
-  @IsUrl(URL_OPTIONS)
-  loginUrl: string;
-
+export class OAuthStartRequest extends LoginTargetFields {
   @ApiProperty({ enum: SCOPE_PROFILE_NAMES })
   @IsIn(SCOPE_PROFILE_NAMES)
   profile: ScopeProfileName;
