@@ -1,6 +1,7 @@
 import { control } from '../../sandbox-org/testing/sandbox-test-client';
 import { SalesforceClient } from '../../src/modules/salesforce/client/salesforce-client';
 import { startConnectedTenant, type ConnectedTenant } from '../support/connected-tenant';
+import { eventually } from '../support/eventually';
 
 interface RequestLog {
   requests: Array<{ method: string; path: string }>;
@@ -17,7 +18,7 @@ describe('GET /v1/lookup against the sandbox org', () => {
   });
   afterAll(() => c.close());
 
-  it('finds a known caller by SOSL in one composite round trip, whatever format the number is stored in', async () => {
+  it('finds a known caller by SOSL, sending the search and the SOQL fallback at the same moment', async () => {
     const before = (await dataRequests()).length;
     const res = await c.t.http.get('/v1/lookup').query({ phone: '+14155551212' }).set(c.agent).expect(200);
     expect(res.body.source).toBe('sosl');
@@ -27,8 +28,12 @@ describe('GET /v1/lookup against the sandbox org', () => {
       expect.objectContaining({ object: 'Account', name: 'Acme Corporation' }),
     ]);
     expect(res.body.matches[0].ownerId).toEqual(expect.any(String));
+    // SOSL is not a /composite target (salesforce-rest.md §5.1): two requests, one round trip of wall time.
     const sent = (await dataRequests()).slice(before);
-    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /services/data/v62.0/composite']);
+    expect(sent.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /services/data/v62.0/search',
+      'POST /services/data/v62.0/composite',
+    ]);
     expect(res.headers['server-timing']).toMatch(/^sf;dur=\d+(\.\d+)?$/);
   });
 
@@ -57,6 +62,61 @@ describe('GET /v1/lookup against the sandbox org', () => {
       source: 'soql',
       matches: [{ object: 'Contact', id: created.id, name: 'Freda Fresh' }],
     });
+  });
+
+  it('finds a phone stored in a spelling no SOQL variant matches, once the search index has it', async () => {
+    const odd = await c.t.app.get(SalesforceClient).request<{ id: string }>(c.tenantId, {
+      method: 'POST',
+      path: '/sobjects/Contact',
+      body: { LastName: 'Oddly', FirstName: 'Stored', Phone: '415/555 0123 (main)' },
+    });
+    const early = await c.t.http.get('/v1/lookup').query({ phone: '+14155550123' }).set(c.agent).expect(200);
+    expect(early.body).toMatchObject({ source: 'none', matches: [] });
+    const found = await eventually(
+      async () => {
+        const res = await c.t.http
+          .get('/v1/lookup')
+          .query({ phone: '+14155550123' })
+          .set(c.agent)
+          .expect(200);
+        expect(res.body.source).toBe('sosl');
+        return res.body as { matches: Array<{ id: string }> };
+      },
+      10_000,
+      250,
+    );
+    expect(found.matches.map((m) => m.id)).toEqual([odd.id]);
+  });
+
+  it('answers from the SOQL half when the search fails, says so, logs and counts it', async () => {
+    await control(c.sandbox.demo.instanceUrl, 'POST', '/faults', {
+      method: 'GET',
+      path: '/search',
+      status: 503,
+      times: 1,
+    });
+    const res = await c.t.http
+      .get('/v1/lookup')
+      .query({ phone: '+14155551212', callId: 'lookup-degraded-1' })
+      .set(c.agent)
+      .expect(200);
+    expect(res.body).toMatchObject({
+      source: 'soql',
+      degraded: { answeredBy: 'soql', failed: 'sosl', errorCode: 'SERVER_UNAVAILABLE' },
+    });
+    expect(res.body.matches.map((m: { object: string }) => m.object)).toContain('Contact');
+    const metrics = await c.t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /aicall_lookup_part_failures_total\{part="sosl",error_code="SERVER_UNAVAILABLE"\} 1/,
+    );
+    // A half answer is not cached for the call: the next lookup asks both halves again and finds by SOSL.
+    const again = await c.t.http
+      .get('/v1/lookup')
+      .query({ phone: '+14155551212', callId: 'lookup-degraded-1' })
+      .set(c.agent)
+      .expect(200);
+    expect(again.body.source).toBe('sosl');
+    expect(again.body.degraded).toBeUndefined();
   });
 
   it('answers a caller nobody knows with no matches', async () => {

@@ -44,10 +44,24 @@ export class LookupMatchView {
   @ApiPropertyOptional() ownerId?: string;
 }
 
+export class LookupDegradation {
+  @ApiProperty({ enum: ['sosl', 'soql'], description: 'the half whose matches the answer holds' })
+  answeredBy: string;
+  @ApiProperty({ enum: ['sosl', 'soql'], description: 'the half that failed' }) failed: string;
+  @ApiProperty() errorCode: string;
+  @ApiProperty() message: string;
+}
+
 export class LookupResponse {
   @ApiProperty({ type: [LookupMatchView] }) matches: LookupMatchView[];
   @ApiProperty({ enum: ['sosl', 'soql', 'sosl+soql', 'none', 'cache'] }) source: string;
   @ApiPropertyOptional({ description: 'The number looked up, E.164' }) phone?: string;
+  @ApiPropertyOptional({
+    type: LookupDegradation,
+    description:
+      'Present when one half failed: SOSL (any stored spelling, ~15 min index lag) or the SOQL fallback (exact formats, immediate); matches may be missing',
+  })
+  degraded?: LookupDegradation;
 }
 
 export class CallerInput {

@@ -1,4 +1,4 @@
-import { buildLookupComposite, knownRecordsOf, mergeLookupResponse } from './lookup-request';
+import { buildLookupRequests, knownRecordsOf, mergeLookupAnswers } from './lookup-request';
 import { normalizePhone } from './phone-number';
 
 const entry = (referenceId: string, body: unknown, httpStatusCode = 200) => ({
@@ -15,57 +15,79 @@ const rec = (type: string, Id: string, Name: string, extra: Record<string, strin
 });
 
 describe('lookup request', () => {
-  it('builds one composite: the SOSL search on digits and three escaped SOQL queries on the stored formats', () => {
-    const body = buildLookupComposite(normalizePhone('+14155551212', 'US'), '62.0');
-    expect(body.allOrNone).toBe(false);
-    expect(body.compositeRequest.map((sub) => sub.referenceId)).toEqual([
-      'search',
-      'contacts',
-      'leads',
-      'accounts',
-    ]);
-    const [search, contacts, leads] = body.compositeRequest.map((sub) =>
-      decodeURIComponent(sub.url.split('q=')[1]),
-    );
-    expect(search).toMatch(
+  const ok = <T>(body: T) => ({ ok: true as const, body });
+  const failed = (errorCode: string, status = 400) => ({
+    ok: false as const,
+    failure: { errorCode, message: 'bad', status },
+  });
+  const queryAnswer = (...entries: ReturnType<typeof entry>[]) => ok({ compositeResponse: entries });
+
+  it('builds the SOSL search on digits apart, and one composite of three escaped SOQL queries (no search inside: §5.1)', () => {
+    const { sosl, queries } = buildLookupRequests(normalizePhone('+14155551212', 'US'), '62.0');
+    expect(sosl).toMatch(
       /^FIND \{4155551212\} IN PHONE FIELDS RETURNING Contact\(.*\), Lead\(.*WHERE IsConverted = false\)/,
+    );
+    expect(queries.allOrNone).toBe(false);
+    expect(queries.compositeRequest.map((sub) => sub.referenceId)).toEqual(['contacts', 'leads', 'accounts']);
+    expect(queries.compositeRequest.every((sub) => sub.url.startsWith('/services/data/v62.0/query?q='))).toBe(
+      true,
+    );
+    const [contacts, leads] = queries.compositeRequest.map((sub) =>
+      decodeURIComponent(sub.url.split('q=')[1]),
     );
     expect(contacts).toContain("Phone IN ('+14155551212','+1 415 555 1212','(415) 555-1212'");
     expect(leads).toContain('IsConverted = false AND (Phone IN');
   });
 
   it('merges search and queries, de-duplicated, Contacts then Leads then Accounts', () => {
-    const merged = mergeLookupResponse({
-      compositeResponse: [
-        entry('search', {
-          searchRecords: [
-            rec('Account', '001A', 'Acme'),
-            rec('Contact', '003A', 'Jane', { AccountId: '001A' }),
-          ],
-        }),
+    const merged = mergeLookupAnswers({
+      search: ok({
+        searchRecords: [
+          rec('Account', '001A', 'Acme'),
+          rec('Contact', '003A', 'Jane', { AccountId: '001A' }),
+        ],
+      }),
+      queries: queryAnswer(
         entry('contacts', { records: [rec('Contact', '003A', 'Jane'), rec('Contact', '003B', 'Fresh')] }),
         entry('leads', { records: [] }),
         entry('accounts', { records: [rec('Account', '001A', 'Acme')] }),
-      ],
+      ),
     });
     expect(merged.matches.map((m) => m.id)).toEqual(['003A', '003B', '001A']);
     expect(merged.matches[0]).toEqual({ object: 'Contact', id: '003A', name: 'Jane', accountId: '001A' });
     expect(merged.source).toBe('sosl+soql');
     expect(merged.failure).toBeUndefined();
+    expect(merged.degraded).toBeUndefined();
   });
 
-  it('keeps what answered when one part fails, and reports a failure only when nothing answered', () => {
-    const error = [{ errorCode: 'MALFORMED_SEARCH', message: 'bad' }];
-    const partial = mergeLookupResponse({
-      compositeResponse: [
-        entry('search', error, 400),
-        entry('contacts', { records: [rec('Contact', '003B', 'Fresh')] }),
-      ],
+  it('keeps what one half found and says which half answered; fails only when neither did', () => {
+    const searchDown = mergeLookupAnswers({
+      search: failed('INVALID_INPUT'),
+      queries: queryAnswer(entry('contacts', { records: [rec('Contact', '003B', 'Fresh')] })),
     });
-    expect(partial).toMatchObject({ source: 'soql', matches: [{ id: '003B' }] });
-    expect(partial.failure).toBeUndefined();
-    const none = mergeLookupResponse({ compositeResponse: [entry('search', error, 400)] });
-    expect(none.failure).toEqual({ errorCode: 'MALFORMED_SEARCH', message: 'bad', status: 400 });
+    expect(searchDown).toMatchObject({ source: 'soql', matches: [{ id: '003B' }] });
+    expect(searchDown.degraded).toEqual({
+      answeredBy: 'soql',
+      failed: 'sosl',
+      errorCode: 'INVALID_INPUT',
+      message: 'bad',
+    });
+    expect(searchDown.failure).toBeUndefined();
+
+    const queriesDown = mergeLookupAnswers({
+      search: ok({ searchRecords: [rec('Lead', '00QA', 'Old')] }),
+      queries: queryAnswer(entry('contacts', [{ errorCode: 'MALFORMED_QUERY', message: 'x' }], 400)),
+    });
+    expect(queriesDown).toMatchObject({
+      source: 'sosl',
+      degraded: { answeredBy: 'sosl', failed: 'soql', errorCode: 'MALFORMED_QUERY' },
+    });
+
+    const none = mergeLookupAnswers({
+      search: failed('SERVER_UNAVAILABLE', 503),
+      queries: failed('SERVER_UNAVAILABLE', 503),
+    });
+    expect(none.failure).toEqual({ errorCode: 'SERVER_UNAVAILABLE', message: 'bad', status: 503 });
   });
 
   it('makes the first Contact and its Account known to the call, else a Lead, else an Account', () => {

@@ -15,28 +15,45 @@ export interface LookupMatch {
 /** `sosl`/`soql`: which part found the matches (both when each found some); `cache`: no Salesforce call. */
 export type LookupSource = 'sosl' | 'soql' | 'sosl+soql' | 'none' | 'cache';
 
+/** The two halves of a lookup, sent at the same moment. */
+export type LookupPart = 'sosl' | 'soql';
+
+export interface LookupFailure {
+  errorCode: string;
+  message: string;
+  status: number;
+}
+
 export interface LookupResult {
   matches: LookupMatch[];
   source: LookupSource;
   /** The number looked up, in E.164. */
   phone?: string;
+  /** Set when one half failed: the answer comes from the other half only, and may miss callers. */
+  degraded?: { answeredBy: LookupPart; failed: LookupPart; errorCode: string; message: string };
 }
 
 const MAX_PER_OBJECT = 20;
 const OBJECT_ORDER: readonly LookupObject[] = ['Contact', 'Lead', 'Account'];
-const SEARCH_REF = 'search';
 const QUERY_REFS: Readonly<Record<LookupObject, string>> = {
   Contact: 'contacts',
   Lead: 'leads',
   Account: 'accounts',
 };
 
+export interface LookupRequests {
+  /** SOSL on PHONE fields across Contact, Lead (not converted) and Account: finds any stored spelling. */
+  sosl: string;
+  /** The SOQL fallback on the stored formats, for records created too recently to be searchable. */
+  queries: CompositeRequestBody;
+}
+
 /**
- * ONE `/composite` call for a caller lookup (salesforce-rest.md §4.4): the SOSL search on PHONE fields across
- * Contact, Lead (not converted) and Account, and the SOQL fallback on the stored formats (new records are not
- * searchable yet). `allOrNone: false`: a failed part does not hide what the others found.
+ * A caller lookup (salesforce-rest.md §4.4): SOSL is not a documented `/composite` target (§5.1), so the search
+ * and a `/composite` of the three SOQL fallback queries are two requests, sent at the same moment over the warm
+ * pool: one round trip of wall time, two API calls. `allOrNone: false`: one failed query does not hide the others.
  */
-export function buildLookupComposite(phone: NormalizedPhone, apiVersion: string): CompositeRequestBody {
+export function buildLookupRequests(phone: NormalizedPhone, apiVersion: string): LookupRequests {
   const base = `/services/data/v${apiVersion}`;
   const formats = soqlStringList(phone.storedFormats);
   const sosl =
@@ -49,15 +66,15 @@ export function buildLookupComposite(phone: NormalizedPhone, apiVersion: string)
     Account: `SELECT Id, Name, OwnerId FROM Account WHERE Phone IN ${formats} LIMIT ${MAX_PER_OBJECT}`,
   };
   return {
-    allOrNone: false,
-    compositeRequest: [
-      { method: 'GET', url: `${base}/search?q=${encodeURIComponent(sosl)}`, referenceId: SEARCH_REF },
-      ...OBJECT_ORDER.map((object) => ({
+    sosl,
+    queries: {
+      allOrNone: false,
+      compositeRequest: OBJECT_ORDER.map((object) => ({
         method: 'GET' as const,
         url: `${base}/query?q=${encodeURIComponent(queries[object])}`,
         referenceId: QUERY_REFS[object],
       })),
-    ],
+    },
   };
 }
 
@@ -69,22 +86,20 @@ interface RawRecord {
   OwnerId?: string | null;
 }
 
-export interface LookupFailure {
-  errorCode: string;
-  message: string;
-  status: number;
+/** What each half brought back: its body, or why it failed. */
+export type PartOutcome<T> = { ok: true; body: T } | { ok: false; failure: LookupFailure };
+
+export interface LookupAnswers {
+  search: PartOutcome<unknown>;
+  queries: PartOutcome<CompositeResponse>;
 }
 
 /**
  * Merges the search and the queries: de-duplicated by id, Contacts first, then Leads, then Accounts (the
- * search's order within each). `failure` is set when no part answered.
+ * search's order within each). `failure` is set when neither half answered; `degraded` when only one did.
  */
-export function mergeLookupResponse(response: CompositeResponse): LookupResult & { failure?: LookupFailure } {
+export function mergeLookupAnswers(answers: LookupAnswers): LookupResult & { failure?: LookupFailure } {
   const byId = new Map<string, LookupMatch>();
-  let fromSearch = 0;
-  let fromQuery = 0;
-  let answered = 0;
-  let failure: LookupFailure | undefined;
   const add = (record: RawRecord, fallbackType?: LookupObject) => {
     const object = (record.attributes?.type ?? fallbackType) as LookupObject;
     if (!record.Id || !OBJECT_ORDER.includes(object) || byId.has(record.Id)) return false;
@@ -97,17 +112,14 @@ export function mergeLookupResponse(response: CompositeResponse): LookupResult &
     });
     return true;
   };
-  for (const entry of response.compositeResponse) {
-    if (entry.httpStatusCode >= 300) {
-      failure ??= failureOf(entry.body, entry.httpStatusCode);
-      continue;
-    }
-    answered += 1;
-    if (entry.referenceId === SEARCH_REF) {
-      for (const record of searchRecords(entry.body)) if (add(record)) fromSearch += 1;
-    } else {
-      const object = OBJECT_ORDER.find((name) => QUERY_REFS[name] === entry.referenceId);
-      const records = (entry.body as { records?: RawRecord[] } | null)?.records ?? [];
+  let fromSearch = 0;
+  let fromQuery = 0;
+  if (answers.search.ok) {
+    for (const record of searchRecords(answers.search.body)) if (add(record)) fromSearch += 1;
+  }
+  const queries = queryOutcome(answers.queries);
+  if (queries.ok) {
+    for (const { object, records } of queries.body) {
       for (const record of records) if (add(record, object)) fromQuery += 1;
     }
   }
@@ -116,7 +128,38 @@ export function mergeLookupResponse(response: CompositeResponse): LookupResult &
   );
   const source: LookupSource =
     fromSearch && fromQuery ? 'sosl+soql' : fromSearch ? 'sosl' : fromQuery ? 'soql' : 'none';
-  return { matches, source, ...(answered === 0 && failure && { failure }) };
+  if (!answers.search.ok && !queries.ok) return { matches, source, failure: answers.search.failure };
+  if (!answers.search.ok) return { matches, source, degraded: degradation('soql', answers.search.failure) };
+  if (!queries.ok) return { matches, source, degraded: degradation('sosl', queries.failure) };
+  return { matches, source };
+}
+
+function degradation(answeredBy: LookupPart, failure: LookupFailure): NonNullable<LookupResult['degraded']> {
+  return {
+    answeredBy,
+    failed: answeredBy === 'sosl' ? 'soql' : 'sosl',
+    errorCode: failure.errorCode,
+    message: failure.message,
+  };
+}
+
+/** The composite of queries answered when at least one of its queries did. */
+function queryOutcome(
+  outcome: PartOutcome<CompositeResponse>,
+): PartOutcome<Array<{ object?: LookupObject; records: RawRecord[] }>> {
+  if (!outcome.ok) return outcome;
+  const answered = outcome.body.compositeResponse.filter((entry) => entry.httpStatusCode < 300);
+  const failed = outcome.body.compositeResponse.find((entry) => entry.httpStatusCode >= 300);
+  if (answered.length === 0 && failed) {
+    return { ok: false, failure: failureOf(failed.body, failed.httpStatusCode) };
+  }
+  return {
+    ok: true,
+    body: answered.map((entry) => ({
+      object: OBJECT_ORDER.find((name) => QUERY_REFS[name] === entry.referenceId),
+      records: (entry.body as { records?: RawRecord[] } | null)?.records ?? [],
+    })),
+  };
 }
 
 function searchRecords(body: unknown): RawRecord[] {
