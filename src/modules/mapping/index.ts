@@ -2,6 +2,7 @@
 export { MappingModule } from './mapping.module';
 export { WritePlansService, type IntentWriteInput } from './services/write-plans.service';
 export { buildWritePlan, callExternalId } from './plan/build-write-plan';
+export { adoptDuplicateMatch } from './plan/adopt-duplicate-match';
 export type * from './plan/write-plan';
 export { valueMatchesType, type ValueType } from './rules/type-compatibility';
 export { MappingEvents } from './events/mapping.events';

@@ -14,7 +14,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { INTENT_MODES } from '../rules/intent-map-definition';
+import { DUPLICATE_POLICIES, INTENT_MODES } from '../rules/intent-map-definition';
 import { VALUE_TYPES } from '../rules/type-compatibility';
 
 /** OpenAPI only: maps are parsed by the mapping parser, so that a malformed map is a 400 naming its spot. */
@@ -55,6 +55,12 @@ export class IntentMapFullFormSchema {
   @ApiProperty({ type: [IntentMapTargetSchema] }) targets: IntentMapTargetSchema[];
   @ApiPropertyOptional({ description: 'true: Lead writes run the org assignment rules' }) routing?: boolean;
   @ApiPropertyOptional({ example: 'AICall_External_Id__c' }) externalIdField?: string;
+  @ApiPropertyOptional({
+    enum: DUPLICATE_POLICIES,
+    description:
+      "when the org's duplicate rules block a new record: use_matched (default) writes onto the record the rule names and remembers it for the call; allow saves anyway (allowSave=true); fail lets the write fail",
+  })
+  duplicates?: string;
 }
 
 export class IntentMapResponse extends IntentMapFullFormSchema {

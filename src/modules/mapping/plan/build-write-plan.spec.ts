@@ -69,6 +69,8 @@ describe('buildWritePlan', () => {
           url: `${V}/sobjects/Account/AICall_External_Id__c/${KEY}`,
           referenceId: 'refAccount',
           body: { Name: 'Engines Ltd', Phone: '+14155551212' },
+          // Absent, the header means TRUE for Accounts too (salesforce-rest.md §7): the owner would move.
+          httpHeaders: { 'Sforce-Auto-Assign': 'FALSE' },
         },
         {
           method: 'PATCH',
@@ -329,6 +331,22 @@ describe('buildWritePlan', () => {
       Name: 'x'.repeat(120),
     });
     expect(result.notes.join()).toMatch(/cut to its 120 characters/);
+  });
+
+  it("lets saves through the org's duplicate rules only under the allow policy", () => {
+    const targets = [{ field: 'Opportunity.StageName', value: 'Demo Scheduled' }];
+    const headersOf = (duplicates?: 'allow' | 'fail' | 'use_matched') => {
+      const [operation] = plan({ targets, ...(duplicates && { duplicates }) }).operations;
+      expect(operation).toMatchObject({ kind: 'composite', duplicates: duplicates ?? 'use_matched' });
+      return compositeOf(operation).compositeRequest.map((sub) => sub.httpHeaders);
+    };
+    expect(headersOf('allow')).toEqual([
+      { 'Sforce-Auto-Assign': 'FALSE', 'Sforce-Duplicate-Rule-Header': 'allowSave=true' },
+      { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' },
+      { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' },
+    ]);
+    expect(headersOf()).toEqual([{ 'Sforce-Auto-Assign': 'FALSE' }, undefined, undefined]);
+    expect(headersOf('fail')).toEqual([{ 'Sforce-Auto-Assign': 'FALSE' }, undefined, undefined]);
   });
 
   it('is deterministic: the same inputs give the same plan', () => {

@@ -1,6 +1,12 @@
 import type { Problem } from '../../../common/errors/domain-error';
 import type { FieldMetadata, MetadataCatalog } from '../rules/field-metadata';
-import { CHATTER, type ParsedTarget, parseTargets } from '../rules/intent-map-definition';
+import {
+  CHATTER,
+  DEFAULT_DUPLICATE_POLICY,
+  type DuplicatePolicy,
+  type ParsedTarget,
+  parseTargets,
+} from '../rules/intent-map-definition';
 import { objectsWritten } from '../rules/record-chain';
 import { type AgentValue, agentValueOf } from '../rules/implied-value';
 import { valueMatchesType } from '../rules/type-compatibility';
@@ -22,6 +28,14 @@ import type {
 } from './write-plan';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * `Sforce-Auto-Assign` is TRUE when absent and applies to Account, Case and Lead (salesforce-rest.md §7): the
+ * plan always says it on these, FALSE unless the map asks for routing, so an org's rules never move an owner
+ * behind the map's back.
+ */
+const AUTO_ASSIGNED_OBJECTS = ['Account', 'Case', 'Lead'];
+/** Lets a save through the org's duplicate rules (salesforce-rest.md §7), for maps whose policy is `allow`. */
+const ALLOW_DUPLICATE_SAVE = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
 /** A new Opportunity closes 30 days out unless a map says otherwise. */
 const DEFAULT_CLOSE_DAYS = 30;
 const TASK = 'Task';
@@ -39,8 +53,9 @@ export function callExternalId(tenantId: string, callId: string): string {
  * - Account, Contact, Opportunity, Lead and custom-object targets go into ONE `/composite` (allOrNone), parents
  *   first, each upserted on the map's external-ID field with the key `tenantId:callId` (or updated by id when
  *   the call already knows the record), children referring to parents as `@{refAccount.id}`.
- * - A Lead is written only for a caller with no known Contact; its subrequest carries `Sforce-Auto-Assign`
- *   TRUE when the map asks for routing, FALSE otherwise.
+ * - A Lead is written only for a caller with no known Contact. Account and Lead subrequests carry
+ *   `Sforce-Auto-Assign` TRUE when the map asks for routing, FALSE otherwise; `allow` maps also carry
+ *   `Sforce-Duplicate-Rule-Header: allowSave=true`.
  * - Task targets become a queued composite (the call's Task, upserted on the same key); Chatter targets queued
  *   posts. Critical maps send the first composite in-call; deferred maps queue it too.
  */
@@ -101,9 +116,12 @@ export function buildWritePlan(
   };
   const builder = new RequestBuilder(catalog, input, definition.externalIdField);
   const sObjects = objectsWritten(fieldsByObject.keys()).filter((object) => object !== TASK);
-  const composite = builder.primaryComposite(sObjects, fieldsByObject, definition.routing);
-  if (composite)
-    plan.operations.push({ ...composite, dispatch: definition.mode === 'critical' ? 'in-call' : 'queued' });
+  const duplicates = definition.duplicates ?? DEFAULT_DUPLICATE_POLICY;
+  const composite = builder.primaryComposite(sObjects, fieldsByObject, definition.routing, duplicates);
+  if (composite) {
+    const dispatch = definition.mode === 'critical' ? 'in-call' : 'queued';
+    plan.operations.push({ ...composite, dispatch, duplicates });
+  }
   const taskFields = fieldsByObject.get(TASK);
   if (taskFields) plan.operations.push(builder.taskComposite(taskFields, sObjects));
   for (const post of chatter) {
@@ -168,6 +186,18 @@ function toFieldValue(
   return value;
 }
 
+function subrequestHeaders(
+  object: string,
+  routing: boolean,
+  duplicates: DuplicatePolicy,
+): Record<string, string> | undefined {
+  const headers: Record<string, string> = {
+    ...(AUTO_ASSIGNED_OBJECTS.includes(object) && { 'Sforce-Auto-Assign': routing ? 'TRUE' : 'FALSE' }),
+    ...(duplicates === 'allow' && ALLOW_DUPLICATE_SAVE),
+  };
+  return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
 const referenceIdOf = (object: string) => `ref${object.replace(/[^A-Za-z0-9_]/g, '')}`;
 
 class RequestBuilder {
@@ -200,6 +230,7 @@ class RequestBuilder {
     objects: string[],
     fieldsByObject: Map<string, Record<string, unknown>>,
     routing: boolean,
+    duplicates: DuplicatePolicy,
   ): Omit<Extract<PlannedOperation, { kind: 'composite' }>, 'dispatch'> | null {
     const subrequests: CompositeSubrequest[] = [];
     const writes: PlannedRecordWrite[] = [];
@@ -210,7 +241,7 @@ class RequestBuilder {
     for (const object of objects) {
       const targeted = fieldsByObject.get(object) ?? {};
       const referenceId = referenceIdOf(object);
-      const headers = object === 'Lead' ? { 'Sforce-Auto-Assign': routing ? 'TRUE' : 'FALSE' } : undefined;
+      const headers = subrequestHeaders(object, routing, duplicates);
       const knownId = this.records[object];
       if (knownId) {
         if (Object.keys(targeted).length === 0) continue;
@@ -238,6 +269,7 @@ class RequestBuilder {
         how: 'upsert',
         externalIdField: this.externalIdField,
         externalId: this.externalId,
+        targetedFields: Object.keys(targeted),
       });
       refs.set(object, `@{${referenceId}.id}`);
     }

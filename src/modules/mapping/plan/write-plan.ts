@@ -1,5 +1,5 @@
 import type { Problem } from '../../../common/errors/domain-error';
-import type { IntentMapDefinition, IntentMode } from '../rules/intent-map-definition';
+import type { DuplicatePolicy, IntentMapDefinition, IntentMode } from '../rules/intent-map-definition';
 import type { CallerContext, CallFacts } from '../rules/value-expression';
 
 /** One HTTP request to the org, relative to its instance URL; exactly what the executor sends. */
@@ -27,7 +27,15 @@ export interface CompositeBody {
 
 /** How one record is written: upserted on the external-ID key, or updated by the id the call already knows. */
 export type PlannedRecordWrite =
-  | { object: string; referenceId: string; how: 'upsert'; externalIdField: string; externalId: string }
+  | {
+      object: string;
+      referenceId: string;
+      how: 'upsert';
+      externalIdField: string;
+      externalId: string;
+      /** The fields the map targets (not the create defaults): what goes onto a duplicate rule's match. */
+      targetedFields?: string[];
+    }
   | { object: string; referenceId: string; how: 'update'; id: string };
 
 /** A record referred to by id, or by the call's external-ID key (resolved by a GET first). */
@@ -47,6 +55,8 @@ export type PlannedOperation =
       /** Every sObject write of the composite, in subrequest order (lookups are not listed). */
       records: PlannedRecordWrite[];
       request: SalesforceRequest & { method: 'POST'; body: CompositeBody };
+      /** What the sender does when a duplicate rule blocks a new record (absent: use_matched). */
+      duplicates?: DuplicatePolicy;
     }
   | {
       kind: 'chatter-post';

@@ -11,6 +11,15 @@ export const CHATTER_SUBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity'] as
 /** Objects whose writes are never in the call's composite: they are queued (product.md §4c). */
 export const DEFERRED_OBJECTS = ['Task', CHATTER] as const;
 
+/**
+ * What a write does when the org's duplicate rules block a new record (salesforce-rest.md §6.3, DUPLICATES_DETECTED):
+ * `use_matched` writes onto the record the rule names and remembers it for the call; `allow` saves the new record
+ * anyway (`Sforce-Duplicate-Rule-Header: allowSave=true`); `fail` lets the write fail.
+ */
+export const DUPLICATE_POLICIES = ['use_matched', 'allow', 'fail'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+export const DEFAULT_DUPLICATE_POLICY: DuplicatePolicy = 'use_matched';
+
 /** The external-ID field the write plan upserts on, unless a map names another. */
 export const DEFAULT_EXTERNAL_ID_FIELD = 'AICall_External_Id__c';
 
@@ -30,6 +39,8 @@ export interface IntentMapDefinition {
   targets: IntentMapTarget[];
   routing: boolean;
   externalIdField: string;
+  /** Absent in versions saved before the policy existed: they behave as DEFAULT_DUPLICATE_POLICY. */
+  duplicates?: DuplicatePolicy;
 }
 
 /** What the parser accepts before metadata fills the gaps: a short form has no mode or type hint. */
@@ -39,6 +50,7 @@ export interface IntentMapDraft {
   targets: IntentMapTarget[];
   routing: boolean;
   externalIdField?: string;
+  duplicates?: DuplicatePolicy;
   /** A short form: validation gives its target the default its field type implies (implied-value.ts). */
   impliedValue?: boolean;
 }

@@ -2,6 +2,8 @@ import type { Problem } from '../../../common/errors/domain-error';
 import {
   CHATTER,
   CHATTER_SUBJECTS,
+  DUPLICATE_POLICIES,
+  type DuplicatePolicy,
   IDENTIFIER,
   INTENT_MODES,
   INTENT_NAME,
@@ -19,7 +21,7 @@ import { parseValueExpression, ValueExpressionError } from './value-expression';
  */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
-const FULL_FORM_KEYS = new Set(['mode', 'valueType', 'targets', 'routing', 'externalIdField']);
+const FULL_FORM_KEYS = new Set(['mode', 'valueType', 'targets', 'routing', 'externalIdField', 'duplicates']);
 const TARGET_KEYS = new Set(['field', 'value', 'default']);
 export const MAX_TARGETS_PER_INTENT = 20;
 export const MAX_INTENTS_PER_IMPORT = 1000;
@@ -58,7 +60,12 @@ export function parseIntentMap(intent: string, input: unknown): ParseResult<Inte
   for (const key of Object.keys(input)) {
     if (!FULL_FORM_KEYS.has(key)) problems.push(malformed(`${intent}.${key}`, `unknown key "${key}"`));
   }
-  const { mode, valueType, targets, routing, externalIdField } = input;
+  const { mode, valueType, targets, routing, externalIdField, duplicates } = input;
+  if (duplicates !== undefined && !(DUPLICATE_POLICIES as readonly unknown[]).includes(duplicates)) {
+    problems.push(
+      malformed(`${intent}.duplicates`, `duplicates must be one of ${DUPLICATE_POLICIES.join(', ')}`),
+    );
+  }
   if (mode !== undefined && !(INTENT_MODES as readonly unknown[]).includes(mode)) {
     problems.push(malformed(`${intent}.mode`, `mode must be one of ${INTENT_MODES.join(', ')}`));
   }
@@ -84,6 +91,7 @@ export function parseIntentMap(intent: string, input: unknown): ParseResult<Inte
       targets: parsedTargets,
       routing: (routing as boolean | undefined) ?? false,
       ...(externalIdField === undefined ? {} : { externalIdField: externalIdField as string }),
+      ...(duplicates === undefined ? {} : { duplicates: duplicates as DuplicatePolicy }),
     },
   };
 }

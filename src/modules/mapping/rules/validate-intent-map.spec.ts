@@ -26,6 +26,7 @@ describe('validateIntentMap', () => {
       targets: [{ field: 'Opportunity.Demo_Requested_At__c', value: '$value', default: '$now' }],
       routing: false,
       externalIdField: 'AICall_External_Id__c',
+      duplicates: 'use_matched',
     });
     expect(validate('Task.Description').definition).toMatchObject({ mode: 'deferred', valueType: 'text' });
     expect(validate('Lead.Status').definition).toMatchObject({ mode: 'critical', valueType: 'picklist' });

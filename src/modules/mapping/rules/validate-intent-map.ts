@@ -8,6 +8,7 @@ import {
 import { type FieldMetadata, isRequiredOnCreate, type MetadataCatalog } from './field-metadata';
 import {
   CHATTER,
+  DEFAULT_DUPLICATE_POLICY,
   DEFAULT_EXTERNAL_ID_FIELD,
   defaultMode,
   type IntentMapDefinition,
@@ -121,6 +122,7 @@ export function validateIntentMap(
       targets: canonicalTargets,
       routing: draft.routing,
       externalIdField,
+      duplicates: draft.duplicates ?? DEFAULT_DUPLICATE_POLICY,
     },
     problems,
   };

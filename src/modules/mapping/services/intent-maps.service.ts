@@ -16,6 +16,7 @@ import {
 import type { MetadataCatalog } from '../rules/field-metadata';
 import {
   CHATTER,
+  DEFAULT_DUPLICATE_POLICY,
   DEFAULT_EXTERNAL_ID_FIELD,
   defaultMode,
   type IntentMapDefinition,
@@ -305,6 +306,7 @@ function shortFormOf(
 ): string | null {
   const [target, ...more] = definition.targets;
   if (more.length || target.value !== '$value' || definition.routing) return null;
+  if ((definition.duplicates ?? DEFAULT_DUPLICATE_POLICY) !== DEFAULT_DUPLICATE_POLICY) return null;
   if (
     definition.externalIdField !== DEFAULT_EXTERNAL_ID_FIELD ||
     definition.mode !== defaultMode(definition.targets)

@@ -87,4 +87,46 @@ describe('compositeOutcome', () => {
       ),
     ).toThrow(expect.objectContaining({ errorClass: 'transient' }));
   });
+
+  it("names the record a duplicate rule matched (DUPLICATES_DETECTED's duplicateResult)", () => {
+    const duplicate = {
+      message: 'Use one of these records?',
+      errorCode: 'DUPLICATES_DETECTED',
+      fields: [],
+      duplicateResult: {
+        matchResults: [
+          {
+            entityType: 'Account',
+            matchRecords: [{ record: { attributes: { type: 'Account' }, Id: '001M' } }],
+          },
+        ],
+      },
+    };
+    try {
+      compositeOutcome(
+        {
+          compositeResponse: [
+            { referenceId: 'refAccount', httpStatusCode: 400, httpHeaders: {}, body: [duplicate] },
+            {
+              referenceId: 'refOpportunity',
+              httpStatusCode: 400,
+              httpHeaders: {},
+              body: [{ errorCode: 'PROCESSING_HALTED', message: 'rolled back' }],
+            },
+          ],
+        },
+        records,
+      );
+      throw new Error('no rejection');
+    } catch (error) {
+      expect(error).toBeInstanceOf(CompositeRejectedError);
+      expect(error).toMatchObject({
+        referenceId: 'refAccount',
+        object: 'Account',
+        salesforceErrorCode: 'DUPLICATES_DETECTED',
+        duplicateMatchId: '001M',
+        errorClass: 'permanent',
+      });
+    }
+  });
 });

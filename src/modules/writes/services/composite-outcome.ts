@@ -8,6 +8,19 @@ interface SalesforceErrorBody {
   errorCode?: string;
   message?: string;
   fields?: string[];
+  /** DUPLICATES_DETECTED: the records the org's duplicate rule matched (salesforce-rest.md §6.1). */
+  duplicateResult?: {
+    matchResults?: Array<{ matchRecords?: Array<{ record?: { Id?: unknown } }> }>;
+  };
+}
+
+/** The first record a duplicate rule named, if the error carries one. */
+function duplicateMatchOf(error: SalesforceErrorBody): string | undefined {
+  for (const result of error.duplicateResult?.matchResults ?? []) {
+    const id = result.matchRecords?.find((match) => typeof match.record?.Id === 'string')?.record?.Id;
+    if (typeof id === 'string') return id;
+  }
+  return undefined;
 }
 
 /** A composite Salesforce refused: its root cause (not PROCESSING_HALTED), and which record it concerns. */
@@ -19,6 +32,8 @@ export class CompositeRejectedError extends SalesforceError {
     errorCode: string,
     message: string,
     status: number,
+    /** DUPLICATES_DETECTED: the existing record the org's duplicate rule named. */
+    readonly duplicateMatchId?: string,
   ) {
     super({ errorCode, message, salesforceStatus: status });
     this.name = 'CompositeRejectedError';
@@ -49,6 +64,7 @@ export function compositeOutcome(
       error.errorCode ?? `ERROR_HTTP_${root.httpStatusCode}`,
       error.message ?? 'Salesforce refused the request',
       root.httpStatusCode,
+      duplicateMatchOf(error),
     );
   }
   const byReference = new Map(response.compositeResponse.map((entry) => [entry.referenceId, entry]));

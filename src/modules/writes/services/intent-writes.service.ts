@@ -241,7 +241,13 @@ export class IntentWritesService {
         this.outbox.recordAttempt(
           write,
           { operation: 0, via: 'in-call', outcome: 'written', durationMs: sent.salesforceMs, startedAt },
-          { status, recordIds: sent.records, operationsDone: 1, response },
+          {
+            status,
+            recordIds: sent.records,
+            operationsDone: 1,
+            response,
+            ...(sent.notes.length > 0 && { notes: [...plan.notes, ...sent.notes] }),
+          },
         ),
         this.cache.putRecords(agent.tenantId, callId, sent.records),
       ]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PlannedOperation } from '../../mapping';
+import { adoptDuplicateMatch, type PlannedOperation } from '../../mapping';
 import { SalesforceClient } from '../../salesforce/client/salesforce-client';
 import { SalesforceError } from '../../salesforce/client/salesforce-error';
 import { DomainError } from '../../../common/errors/domain-error';
@@ -9,7 +9,12 @@ import { CompositeRejectedError, compositeOutcome } from './composite-outcome';
 export interface SentOperation {
   records: Record<string, string>;
   salesforceMs: number;
+  /** What the write should remember having done beyond the plan (a duplicate rule's match written onto). */
+  notes: string[];
 }
+
+/** A composite creates at most one record per object, so this bounds the resends one send can make. */
+const MAX_DUPLICATE_ADOPTIONS = 5;
 
 /** A failed send, as the outbox records it and the retry policy reads it. */
 export interface SendFailure {
@@ -26,6 +31,8 @@ export interface SendFailure {
 
 const SUBJECT_REFERENCE = '@{subject.Id}';
 
+type CompositeOperation = Extract<PlannedOperation, { kind: 'composite' }>;
+
 /** Sends one planned operation exactly as planned: one `/composite`, or a Chatter post (and its subject's GET). */
 @Injectable()
 export class OperationSender {
@@ -40,8 +47,8 @@ export class OperationSender {
     const elapsed = () => performance.now() - started;
     try {
       if (operation.kind === 'composite') {
-        const response = await this.client.composite(tenantId, operation.request.body, options);
-        return { records: compositeOutcome(response, operation.records), salesforceMs: elapsed() };
+        const { records, notes } = await this.sendComposite(tenantId, operation, options);
+        return { records, salesforceMs: elapsed(), notes };
       }
       let subjectId = 'id' in operation.subject ? operation.subject.id : undefined;
       for (const request of operation.requests) {
@@ -65,13 +72,61 @@ export class OperationSender {
         return {
           records: posted.id ? { FeedItem: posted.id } : {},
           salesforceMs: elapsed(),
+          notes: [],
         };
       }
-      return { records: {}, salesforceMs: elapsed() };
+      return { records: {}, salesforceMs: elapsed(), notes: [] };
     } catch (error) {
       throw new SendError(describeFailure(error), elapsed(), error);
     }
   }
+
+  /**
+   * One `/composite`. Under the `use_matched` duplicate policy, a record blocked by the org's duplicate rules is
+   * written onto the record the rule names instead, and the composite sent again (allOrNone rolled the first
+   * one back, so nothing is doubled).
+   */
+  private async sendComposite(
+    tenantId: string,
+    planned: CompositeOperation,
+    options: { deadlineMs?: number },
+  ): Promise<{ records: Record<string, string>; notes: string[] }> {
+    const notes: string[] = [];
+    let operation = planned;
+    for (let adoptions = 0; ; adoptions++) {
+      const response = await this.client.composite(tenantId, operation.request.body, options);
+      try {
+        return { records: compositeOutcome(response, operation.records), notes };
+      } catch (error) {
+        const adopted =
+          adoptions < MAX_DUPLICATE_ADOPTIONS && (operation.duplicates ?? 'use_matched') === 'use_matched'
+            ? adoptionFor(operation, error)
+            : null;
+        if (!adopted) throw error;
+        notes.push(adopted.note);
+        operation = adopted.operation;
+      }
+    }
+  }
+}
+
+function adoptionFor(
+  operation: CompositeOperation,
+  error: unknown,
+): { operation: CompositeOperation; note: string } | null {
+  if (
+    !(error instanceof CompositeRejectedError) ||
+    error.salesforceErrorCode !== 'DUPLICATES_DETECTED' ||
+    !error.duplicateMatchId
+  ) {
+    return null;
+  }
+  const adopted = adoptDuplicateMatch(operation, error.referenceId, error.duplicateMatchId);
+  if (!adopted) return null;
+  return {
+    operation: adopted,
+    note: `${error.object ?? error.referenceId}: the org's duplicate rule matched ${error.duplicateMatchId}; written onto it`,
+  };
 }
 
 export class SendError extends Error {

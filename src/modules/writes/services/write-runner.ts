@@ -108,11 +108,17 @@ export class WriteRunner {
         const sent = await this.sendWithTaskFallback(write, operations, index);
         operations = sent.operations;
         Object.assign(written, sent.records);
+        notes.push(...sent.notes);
         await Promise.all([
           this.outbox.recordAttempt(
             write,
             { operation: index, via: 'queued', outcome: 'written', durationMs: sent.salesforceMs, startedAt },
-            { status: 'pending', recordIds: sent.records, operationsDone: index + 1 },
+            {
+              status: 'pending',
+              recordIds: sent.records,
+              operationsDone: index + 1,
+              ...(sent.notes.length > 0 && { notes }),
+            },
           ),
           this.cache.putRecords(write.tenantId, write.callId, sent.records),
         ]);
