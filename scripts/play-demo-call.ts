@@ -15,12 +15,12 @@ async function main(): Promise<void> {
   const lookup = await agent('GET', `/v1/lookup?phone=${encodeURIComponent(CALLER_PHONE)}&callId=${callId}`);
   show(`1. lookup ${CALLER_PHONE}`, lookup);
 
+  // Map by intent: the agent names what happened; the short-form map implies the value ($now for a datetime).
   const intent = await agent('POST', `/v1/calls/${callId}/intents`, {
     intent: 'demo_requested',
-    value: new Date().toISOString(),
     caller: { phone: CALLER_PHONE },
   });
-  show('2. intent demo_requested', intent);
+  show('2. intent demo_requested (no value: the map writes the time of the request)', intent);
 
   const completion = await agent('POST', `/v1/calls/${callId}/complete`, {
     summary: 'Caller asked for a product demo next week.',
