@@ -20,7 +20,7 @@ export interface SandboxOrgOptions {
   ports?: Record<string, number>;
   /** Initial added latency per instance (same keys as `ports`); `reset()` returns to it. */
   latencyMs?: Record<string, number>;
-  /** Overrides the seeded orgs' settings (sessionIdleSeconds, refreshTokenRotation, dailyApiLimit, searchIndexLagMs). */
+  /** Overrides the seeded orgs' settings (sessionIdleSeconds, refreshTokenRotation, dailyApiLimit, searchIndexLagMs, duplicateRules). */
   settings?: Partial<OrgSettings>;
   /** Print one line per request to stdout (cli only). */
   logRequests?: boolean;

@@ -110,6 +110,8 @@ export interface OrgSettings {
   refreshTokenRotation: boolean;
   dailyApiLimit: number;
   searchIndexLagMs: number;
+  /** The standard Lead/Contact/Account duplicate rules are active (default true, as in a new org). */
+  duplicateRules: boolean;
 }
 
 /** Seed record: field values, `ref` to name it, and `"@ref"` values pointing at other seed records. */
