@@ -44,7 +44,8 @@ export async function provisionDemoTenant(
   const admin = `Bearer ${adminKey}`;
   await call('PUT', '/v1/connection', admin, {
     flow: 'client_credentials',
-    loginUrl: sandbox.loginUrl,
+    // client credentials only work at the org's My Domain, never at the login host (salesforce-rest.md §1.1)
+    loginUrl: sandbox.myDomainUrl,
     profile: 'standard',
     clientId: sandbox.demo.clientId,
     clientSecret: sandbox.demo.clientSecret,

@@ -10,51 +10,60 @@ import { RestError } from '../http/errors';
  * (sandbox-org/README.md); an org can switch the rules off with the `duplicateRules` setting.
  */
 
-type Matcher = (candidate: SObjectRecord, other: SObjectRecord) => boolean;
+interface KeyField {
+  name: string;
+  normalize: (value: unknown) => string;
+}
 
 interface StandardRule {
   duplicateRule: string;
   matchRule: string;
-  matches: Matcher;
+  /**
+   * Two records match when, for any key, every field of it is non-blank and equal after normalising. Each key
+   * is indexed by the record store, so a save costs lookups, not a scan of the object's records.
+   */
+  keys: KeyField[][];
 }
 
 const text = (value: unknown): string =>
   typeof value === 'string' || typeof value === 'number' ? String(value).trim().toLowerCase() : '';
-const digits = (value: unknown): string => text(value).replace(/\D/g, '');
-
-/** Every named field present on both records and equal (case-insensitive). */
-const sameValues =
-  (normalize: (value: unknown) => string, ...fields: string[]): Matcher =>
-  (candidate, other) =>
-    fields.every((field) => {
-      const value = normalize(candidate[field]);
-      return value !== '' && value === normalize(other[field]);
-    });
-
-const either =
-  (...matchers: Matcher[]): Matcher =>
-  (candidate, other) =>
-    matchers.some((matches) => matches(candidate, other));
+const phoneDigits = (value: unknown): string => text(value).replace(/\D/g, '');
+const field = (name: string, normalize = text): KeyField => ({ name, normalize });
 
 const RULES: Record<string, StandardRule> = {
   Lead: {
     duplicateRule: 'Standard_Lead_Duplicate_Rule',
     matchRule: 'Standard_Lead_Match_Rule_v1_0',
-    matches: either(sameValues(text, 'Email'), sameValues(text, 'FirstName', 'LastName', 'Company')),
+    keys: [[field('Email')], [field('FirstName'), field('LastName'), field('Company')]],
   },
   Contact: {
     duplicateRule: 'Standard_Contact_Duplicate_Rule',
     matchRule: 'Standard_Contact_Match_Rule_v1_0',
-    matches: either(sameValues(text, 'Email'), sameValues(text, 'FirstName', 'LastName', 'AccountId')),
+    keys: [[field('Email')], [field('FirstName'), field('LastName'), field('AccountId')]],
   },
+  // the same name, and the same phone digits or the same website
   Account: {
     duplicateRule: 'Standard_Account_Duplicate_Rule',
     matchRule: 'Standard_Account_Match_Rule_v1_0',
-    matches: (candidate, other) =>
-      sameValues(text, 'Name')(candidate, other) &&
-      either(sameValues(digits, 'Phone'), sameValues(text, 'Website'))(candidate, other),
+    keys: [
+      [field('Name'), field('Phone', phoneDigits)],
+      [field('Name'), field('Website')],
+    ],
   },
 };
+
+/**
+ * The match keys of a record (`RecordStore` indexes them): one per rule key whose fields are all non-blank,
+ * as blank fields never match. Converted leads are read-only history, never offered as a match [belief].
+ */
+export function duplicateMatchKeys(objectName: string, record: SObjectRecord): string[] {
+  const rule = RULES[objectName];
+  if (!rule || record.IsConverted === true) return [];
+  return rule.keys.flatMap((fields, index) => {
+    const parts = fields.map((f) => f.normalize(record[f.name]));
+    return parts.includes('') ? [] : [[objectName, index, ...parts].join('\u0000')];
+  });
+}
 
 /** `allowSave=true` in `Sforce-Duplicate-Rule-Header`, parts separated by `;`, any spacing or case. */
 export function allowsDuplicateSave(header: string | undefined): boolean {
@@ -73,11 +82,13 @@ export function checkDuplicateRules(
 ): void {
   const rule = RULES[objectName];
   if (!rule || !org.settings.duplicateRules) return;
-  // converted leads are read-only history, never offered as a match [belief]
-  const matches = org.store
-    .records(objectName)
-    .filter((other) => other.Id !== record.Id && other.IsConverted !== true && rule.matches(record, other));
-  if (matches.length === 0) return;
+  const matchIds = new Set(
+    duplicateMatchKeys(objectName, record).flatMap((k) => org.store.findByMatchKey(k)),
+  );
+  matchIds.delete(record.Id);
+  if (matchIds.size === 0) return;
+  // ids grow with creation order (fixed-width base-62 counter), so sorting lists the oldest match first
+  const matches = [...matchIds].sort();
   throw new RestError(400, [
     {
       message: 'Use one of these records?',
@@ -94,16 +105,16 @@ export function checkDuplicateRules(
             entityType: objectName,
             errors: [],
             matchEngine: 'FuzzyMatchEngine',
-            matchRecords: matches.map((match) => ({
+            matchRecords: matches.map((matchId) => ({
               additionalInformation: [],
               fieldDiffs: [],
               matchConfidence: 100.0,
               record: {
                 attributes: {
                   type: objectName,
-                  url: `/services/data/v${apiVersion}/sobjects/${objectName}/${match.Id}`,
+                  url: `/services/data/v${apiVersion}/sobjects/${objectName}/${matchId}`,
                 },
-                Id: match.Id,
+                Id: matchId,
               },
             })),
             rule: rule.matchRule,

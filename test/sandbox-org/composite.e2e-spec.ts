@@ -338,6 +338,17 @@ describe('sandbox org composite and collections', () => {
       expect(await apiUsage()).toBe(before + 1 + 5);
     });
 
+    it('answers 403 REQUEST_LIMIT_EXCEEDED for the subrequests past the daily allowance', async () => {
+      await control(sandbox.demo.instanceUrl, 'PUT', '/limits', { max: 10, used: 8 });
+      const response = await batch({
+        batchRequests: Array.from({ length: 3 }, () => ({ method: 'GET', url: `v${API_VERSION}/limits` })),
+      });
+      expect(response.batch.results.map((r) => r.statusCode)).toEqual([200, 200, 403]);
+      expect(response.batch.results[2].result).toEqual([
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]);
+    });
+
     it('reports failures per subrequest and keeps the others (hasErrors, no rollback)', async () => {
       const response = await batch({
         batchRequests: [
