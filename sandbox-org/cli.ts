@@ -21,6 +21,7 @@ async function main() {
     ),
     '',
     `  demo org         ${demo.orgId} on ${demo.instance}`,
+    `  My Domain        ${demo.myDomainUrl}  (client credentials only work here, not at the login URL)`,
     `  username         ${demo.username}`,
     `  client id        ${demo.clientId}`,
     `  client secret    ${demo.clientSecret}`,

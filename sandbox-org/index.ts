@@ -20,7 +20,7 @@ export interface SandboxOrgOptions {
   ports?: Record<string, number>;
   /** Initial added latency per instance (same keys as `ports`); `reset()` returns to it. */
   latencyMs?: Record<string, number>;
-  /** Overrides the seeded orgs' settings (sessionIdleSeconds, refreshTokenRotation, dailyApiLimit, searchIndexLagMs). */
+  /** Overrides the seeded orgs' settings (sessionIdleSeconds, refreshTokenRotation, dailyApiLimit, searchIndexLagMs, duplicateRules). */
   settings?: Partial<OrgSettings>;
   /** Print one line per request to stdout (cli only). */
   logRequests?: boolean;
@@ -34,14 +34,21 @@ export interface SandboxInstanceInfo {
 }
 
 export interface SandboxOrg {
-  /** The login host (serves /services/oauth2/* for every org). */
+  /**
+   * The login host (serves /services/oauth2/* for every org), like login.salesforce.com: web-server, JWT and
+   * refresh grants work here, client credentials do not (§1.1, use `myDomainUrl`).
+   */
   loginUrl: string;
+  /** The demo org's My Domain (its instance host): every grant including client credentials, and the data API. */
+  myDomainUrl: string;
   /** By instance name, e.g. instances.NA130.url. */
   instances: Record<string, SandboxInstanceInfo>;
   /** What a newcomer / test needs to connect to the demo org (and the EU org for region tests). */
   demo: {
     instance: string;
     instanceUrl: string;
+    /** Same as `SandboxOrg.myDomainUrl`. */
+    myDomainUrl: string;
     username: string;
     clientId: string;
     clientSecret: string;
@@ -53,6 +60,8 @@ export interface SandboxOrg {
     euOrg: {
       instance: string;
       instanceUrl: string;
+      /** The EU org's My Domain (the EU2 instance host). */
+      myDomainUrl: string;
       username: string;
       clientId: string;
       clientSecret: string;
@@ -72,6 +81,7 @@ function demoCredentials(state: SandboxState, jwtPrivateKeyPem: string): Sandbox
   return {
     instance: demo.instance,
     instanceUrl: state.host(demo.instance).url,
+    myDomainUrl: state.host(demo.instance).url,
     username: demo.users[0].username,
     clientId: demoApp.clientId,
     clientSecret: demoApp.clientSecret,
@@ -83,6 +93,7 @@ function demoCredentials(state: SandboxState, jwtPrivateKeyPem: string): Sandbox
     euOrg: {
       instance: eu.instance,
       instanceUrl: state.host(eu.instance).url,
+      myDomainUrl: state.host(eu.instance).url,
       username: eu.users[0].username,
       clientId: eu.connectedApps[0].clientId,
       clientSecret: eu.connectedApps[0].clientSecret,
@@ -117,10 +128,12 @@ export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<
       .filter((host) => host.name !== LOGIN_HOST)
       .map((host) => [host.name, { name: host.name, region: host.region, url: host.url, port: host.port }]),
   );
+  const demo = demoCredentials(state, jwtPrivateKeyPem);
   return {
     loginUrl: state.loginUrl,
+    myDomainUrl: demo.myDomainUrl,
     instances,
-    demo: demoCredentials(state, jwtPrivateKeyPem),
+    demo,
     reset: () => state.reset(),
     close: async () => {
       await Promise.all(apps.map((app) => app.close()));

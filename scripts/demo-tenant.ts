@@ -44,8 +44,8 @@ export async function provisionDemoTenant(
   const admin = `Bearer ${adminKey}`;
   await call('PUT', '/v1/connection', admin, {
     flow: 'client_credentials',
-    // Client credentials need the org's My Domain (salesforce-rest.md §1.1): the instance host plays it.
-    loginUrl: sandbox.demo.instanceUrl,
+    // client credentials only work at the org's My Domain, never at the login host (salesforce-rest.md §1.1)
+    loginUrl: sandbox.myDomainUrl,
     profile: 'standard',
     clientId: sandbox.demo.clientId,
     clientSecret: sandbox.demo.clientSecret,

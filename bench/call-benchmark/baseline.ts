@@ -20,9 +20,12 @@ export interface BaselineResult {
   durationSeconds: number;
 }
 
-/** A client-credentials token for the demo app, then a plain jsforce connection (stack-notes §2). */
+/**
+ * A client-credentials token for the demo app at the org's My Domain (the instance host; the login host refuses
+ * this grant, §1.1), then a plain jsforce connection (stack-notes §2).
+ */
 export async function baselineConnection(sandbox: SandboxInfo): Promise<Connection> {
-  const response = await fetch(`${sandbox.loginUrl}/services/oauth2/token`, {
+  const response = await fetch(`${sandbox.instanceUrl}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({

@@ -68,7 +68,8 @@ export async function provisionTenant(
     ...admin,
     body: {
       flow: 'client_credentials',
-      loginUrl: sandbox.loginUrl,
+      // the org's My Domain (its instance host): the login host refuses client credentials (§1.1)
+      loginUrl: sandbox.instanceUrl,
       profile: 'standard',
       clientId: sandbox.clientId,
       clientSecret: sandbox.clientSecret,

@@ -7,7 +7,7 @@ import { startSandboxOrg } from '../../sandbox-org';
  *   BENCH_SANDBOX_LATENCY_MS=50 node -r ts-node/register/transpile-only bench/call-benchmark/sandbox-process.ts
  */
 export interface SandboxInfo {
-  loginUrl: string;
+  /** The demo org's instance host, which is also its My Domain (where client credentials are granted). */
   instanceUrl: string;
   instanceNames: string[];
   instanceUrls: string[];
@@ -29,8 +29,7 @@ async function main(): Promise<void> {
   });
   const instances = Object.values(sandbox.instances);
   const info: SandboxInfo = {
-    loginUrl: sandbox.loginUrl,
-    instanceUrl: sandbox.demo.instanceUrl,
+    instanceUrl: sandbox.demo.myDomainUrl,
     instanceNames: instances.map((instance) => instance.name),
     instanceUrls: instances.map((instance) => instance.url),
     clientId: sandbox.demo.clientId,

@@ -17,10 +17,12 @@ import { sendJson } from '../http/reply';
  *   PUT    /__sandbox/latency             {ms}
  *   POST   /__sandbox/sessions/expire
  *   GET    /__sandbox/records/{object}    every stored record of that object
- *   GET    /__sandbox/requests            {requests: [{at, method, path, status, ms, connectionId, sforceAutoAssign?, sforceCallOptions?}], countsByPath}
+ *   GET    /__sandbox/requests            {requests: [{at, method, path, status, ms, connectionId, sforceAutoAssign?,
+ *                                          sforceDuplicateRuleHeader?, sforceCallOptions?, subrequests?: [{method,
+ *                                          url, sforceAutoAssign?, sforceDuplicateRuleHeader?}]}], countsByPath}
  *   POST   /__sandbox/reset               back to the seeded org (records, sessions, limits, faults, latency, log)
  *   PUT    /__sandbox/limits              {max?, used?}: the daily API allowance
- *   PUT    /__sandbox/settings            {searchIndexLagMs?, sessionIdleSeconds?, refreshTokenRotation?}
+ *   PUT    /__sandbox/settings            {searchIndexLagMs?, sessionIdleSeconds?, refreshTokenRotation?, duplicateRules?}
  *   PATCH  /__sandbox/objects/{object}/fields/{field}   describe keys to change or add; {"deleted": true} removes
  */
 
@@ -109,6 +111,7 @@ function registerOrgRoutes(app: FastifyInstance, state: SandboxState, host: Host
     if (typeof body.sessionIdleSeconds === 'number') changes.sessionIdleSeconds = body.sessionIdleSeconds;
     if (typeof body.refreshTokenRotation === 'boolean')
       changes.refreshTokenRotation = body.refreshTokenRotation;
+    if (typeof body.duplicateRules === 'boolean') changes.duplicateRules = body.duplicateRules;
     for (const org of orgs()) Object.assign(org.settings, changes);
     return sendJson(
       reply,

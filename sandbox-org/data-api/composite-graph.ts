@@ -1,6 +1,7 @@
 import { restError } from '../http/errors';
 import type { DataResponse } from '../http/reply';
 import { runSubrequests, validSubrequests } from './composite';
+import { GRAPH_NODE_TARGETS, refuseUnsupportedTargets } from './composite-targets';
 import { objectBody, type DataContext, type DataHandler, type DataRequest } from './data-context';
 
 /** `POST /composite/graph` (§5.4): each graph is an atomic composite of `/sobjects` nodes. */
@@ -24,14 +25,10 @@ export function postGraph(ctx: DataContext, request: DataRequest, dispatch: Data
   if (nodes.flat().length > MAX_NODES) {
     throw restError(400, 'LIMIT_EXCEEDED', `Limit of ${MAX_NODES} reached for number of Nodes in the Graph`);
   }
-  const nonSObjectNode = nodes.flat().find((node) => !node.url.includes('/sobjects/'));
-  if (nonSObjectNode) {
-    throw restError(
-      400,
-      'INVALID_INPUT',
-      `Graph nodes support only sObject resources: ${nonSObjectNode.url}`,
-    );
-  }
+  refuseUnsupportedTargets(
+    nodes.flat().map((node) => node.url),
+    GRAPH_NODE_TARGETS,
+  );
   return {
     status: 200,
     body: {

@@ -1,6 +1,7 @@
 import { restError, RestError } from '../http/errors';
 import type { DataResponse } from '../http/reply';
 import { checkVersion } from './api-versions';
+import { COMPOSITE_TARGETS, refuseUnsupportedTargets } from './composite-targets';
 import { UnresolvedReference, resolveReferences, type ReferenceResults } from './composite-references';
 import { dataUrl, objectBody, type DataContext, type DataHandler, type DataRequest } from './data-context';
 
@@ -10,7 +11,7 @@ const MAX_SUBREQUESTS = 25;
 const MAX_QUERIES_AND_COLLECTIONS = 5;
 const REFERENCE_ID = /^[A-Za-z0-9][A-Za-z0-9_]*$/;
 const FORBIDDEN_HEADERS = new Set(['accept', 'authorization', 'content-type']);
-const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+export const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const NULL_REFERENCES_RESOLVE_SINCE_MAJOR = 52;
 const ROLLED_BACK_MESSAGE =
   'The transaction was rolled back since another operation in the same transaction failed.';
@@ -107,7 +108,7 @@ function failed(response: DataResponse): boolean {
   );
 }
 
-function parseSubrequestUrl(url: string): { version: string; path: string; query: URLSearchParams } {
+export function parseSubrequestUrl(url: string): { version: string; path: string; query: URLSearchParams } {
   const parsed = new URL(url.startsWith('/') ? url : `/${url}`, 'http://composite');
   const match = /^\/services\/data\/(v[^/]+)(\/.*)?$/.exec(parsed.pathname);
   const version = match ? checkVersion(match[1]) : undefined;
@@ -124,6 +125,10 @@ export function compositeResource(ctx: DataContext): DataResponse {
 export function postComposite(ctx: DataContext, request: DataRequest, dispatch: DataHandler): DataResponse {
   const body = objectBody(request);
   const subrequests = validSubrequests(body.compositeRequest);
+  refuseUnsupportedTargets(
+    subrequests.map((sub) => sub.url),
+    COMPOSITE_TARGETS,
+  );
   const { compositeResponse } = runSubrequests(ctx, request, subrequests, body.allOrNone === true, dispatch);
   return { status: 200, body: { compositeResponse } };
 }

@@ -4,6 +4,7 @@ import type { SandboxState } from '../state/sandbox-state';
 import type { DataResponse } from '../http/reply';
 import type { WriteContext } from './dml';
 import { restError } from '../http/errors';
+import { allowsDuplicateSave } from './duplicate-rules';
 
 /** The caller of one authenticated Data API request (a composite shares it with all its subrequests). */
 export interface DataContext {
@@ -32,6 +33,8 @@ export function writeContext(ctx: DataContext, request: DataRequest): WriteConte
     org: ctx.org,
     userId: ctx.session.userId,
     autoAssign: (request.headers['sforce-auto-assign'] ?? 'TRUE').toUpperCase() !== 'FALSE',
+    enforceDuplicateRules: !allowsDuplicateSave(request.headers['sforce-duplicate-rule-header']),
+    apiVersion: ctx.version,
   };
 }
 

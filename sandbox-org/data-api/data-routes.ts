@@ -7,7 +7,7 @@ import { notFound, restError, RestError } from '../http/errors';
 import { sendDataResponse, sendJson } from '../http/reply';
 import { checkVersion, VERSIONS_LIST } from './api-versions';
 import type { DataRequest } from './data-context';
-import { limitInfo } from './limits';
+import { limitInfo, spendApiRequest } from './limits';
 import { dispatchDataRequest } from './router';
 
 const LIMIT_INFO_HEADER = 'sforce-limit-info';
@@ -17,14 +17,6 @@ function headersOf(request: FastifyRequest): Record<string, string | undefined> 
   for (const [name, value] of Object.entries(request.headers))
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
-}
-
-/** Spends one call of the org's daily allowance, or answers 403 REQUEST_LIMIT_EXCEEDED when it is gone (§6.3). */
-function spendApiRequest(org: OrgRuntime): void {
-  if (org.apiRequestsUsed >= org.settings.dailyApiLimit) {
-    throw restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
-  }
-  org.apiRequestsUsed += 1;
 }
 
 /** `/services/data/…` on one instance: versions list (no auth, no limit header), then authenticated resources. */

@@ -5,13 +5,22 @@ import { conditionHolds } from '../org/conditions';
 import { notFound, restError } from '../http/errors';
 import { normalizeId } from '../store/ids';
 import { formatDateTime } from '../util/dates';
+import { checkDuplicateRules } from './duplicate-rules';
 import { normalizeFieldValues, type WriteMode } from './field-values';
 
-/** Who writes, and whether Lead assignment rules run (`Sforce-Auto-Assign`, absent = TRUE, §7). */
+/** Objects whose assignment rules `Sforce-Auto-Assign` runs (§7). */
+const ASSIGNABLE_OBJECTS = new Set(['Lead', 'Account', 'Case']);
+
+/** Who writes, and which org rules run on the save. */
 export interface WriteContext {
   org: OrgRuntime;
   userId: string;
+  /** Assignment rules (`Sforce-Auto-Assign`, absent = TRUE, §7). */
   autoAssign: boolean;
+  /** Standard duplicate rules may block the save (not with `Sforce-Duplicate-Rule-Header: allowSave=true`). */
+  enforceDuplicateRules: boolean;
+  /** The request's API version, for record URLs in error bodies. */
+  apiVersion: string;
 }
 
 export function writableType(org: OrgRuntime, objectName: string): SObjectType {
@@ -137,7 +146,7 @@ function defaultsOnCreate(ctx: WriteContext, type: SObjectType, id: string): Rec
   return defaults;
 }
 
-/** Platform-computed fields, then required fields, validation rules, uniqueness and assignment rules. */
+/** Platform-computed fields, then required fields, validation rules, uniqueness, duplicate and assignment rules. */
 function finishRecord(ctx: WriteContext, type: SObjectType, record: SObjectRecord, mode: WriteMode): void {
   computeDerivedFields(type, record);
   checkRequiredFields(type, record);
@@ -152,7 +161,8 @@ function finishRecord(ctx: WriteContext, type: SObjectType, record: SObjectRecor
     }
   }
   checkUniqueValues(ctx.org, type, record);
-  if (ctx.autoAssign) applyAssignmentRules(ctx.org, type, record);
+  if (ctx.enforceDuplicateRules) checkDuplicateRules(ctx.org, type.name, record, ctx.apiVersion);
+  if (ctx.autoAssign && ASSIGNABLE_OBJECTS.has(type.name)) applyAssignmentRules(ctx.org, type, record);
   if (mode === 'create' && type.custom && (record.Name === null || record.Name === undefined))
     record.Name = record.Id;
 }

@@ -1,10 +1,24 @@
 import type { OrgRuntime } from '../org/org-runtime';
 import type { DataResponse } from '../http/reply';
 import type { DataContext } from './data-context';
+import { restError } from '../http/errors';
 
 /** `Sforce-Limit-Info` value (§7). */
 export const limitInfo = (org: OrgRuntime): string =>
   `api-usage=${org.apiRequestsUsed}/${org.settings.dailyApiLimit}`;
+
+/**
+ * Spends one call of the org's daily allowance, or answers 403 REQUEST_LIMIT_EXCEEDED when it is gone (§6.3).
+ * A plain request or a whole `/composite` costs one call (§5.1); `/composite/batch` one per subrequest (§5.5).
+ * Salesforce's daily limit is soft (usage may pass the maximum for a while); the sandbox refuses at once
+ * (sandbox-org/README.md).
+ */
+export function spendApiRequest(org: OrgRuntime): void {
+  if (org.apiRequestsUsed >= org.settings.dailyApiLimit) {
+    throw restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+  }
+  org.apiRequestsUsed += 1;
+}
 
 const FIXED_LIMITS: Record<string, { Max: number; Remaining: number }> = {
   ConcurrentAsyncGetReportInstances: { Max: 200, Remaining: 200 },

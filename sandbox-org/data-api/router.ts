@@ -9,6 +9,7 @@ import {
   upsertCollection,
 } from './collections';
 import { compositeResource, postComposite } from './composite';
+import { postBatch } from './composite-batch';
 import { postGraph } from './composite-graph';
 import { postTree } from './composite-tree';
 import type { DataContext, DataRequest } from './data-context';
@@ -65,6 +66,10 @@ const ROUTES: Route[] = [
       GET: (ctx) => compositeResource(ctx),
       POST: (ctx, req) => postComposite(ctx, req, dispatchDataRequest),
     },
+  },
+  {
+    segments: ['composite', 'batch'],
+    handlers: { POST: (ctx, req) => postBatch(ctx, req, dispatchDataRequest) },
   },
   { segments: ['composite', 'tree', ':'], handlers: { POST: (ctx, req, [o]) => postTree(ctx, req, o) } },
   {

@@ -7,6 +7,8 @@ export interface RestErrorItem {
   message: string;
   errorCode: string;
   fields?: string[];
+  /** DUPLICATES_DETECTED names the rule and the matching records (§6.1). */
+  duplicateResult?: unknown;
 }
 
 export interface SaveResultError {

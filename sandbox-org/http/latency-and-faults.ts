@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Fault, HostState } from '../state/host-state';
+import type { Fault, HostState, LoggedRuleHeaders, LoggedSubrequest } from '../state/host-state';
 import type { SandboxState } from '../state/sandbox-state';
 import { limitInfo } from '../data-api/limits';
 import { sendJson } from './reply';
@@ -33,6 +33,39 @@ const DEFAULT_OAUTH_ERRORS: Record<number, string> = {
   401: 'invalid_client',
   403: 'rate_limit_exceeded',
 };
+
+/** The assignment and duplicate-rule headers present, by a case-insensitive header lookup. */
+function ruleHeaders(header: (lowerCaseName: string) => string | undefined): LoggedRuleHeaders {
+  const autoAssign = header('sforce-auto-assign');
+  const duplicateRule = header('sforce-duplicate-rule-header');
+  return {
+    ...(autoAssign !== undefined && { sforceAutoAssign: autoAssign }),
+    ...(duplicateRule !== undefined && { sforceDuplicateRuleHeader: duplicateRule }),
+  };
+}
+
+/** The subrequests of a `/composite` or `/composite/graph` body, so tests can see each one's headers. */
+function loggedSubrequests(body: unknown): LoggedSubrequest[] {
+  const envelope = (body ?? {}) as { compositeRequest?: unknown; graphs?: { compositeRequest?: unknown }[] };
+  const lists = Array.isArray(envelope.graphs)
+    ? envelope.graphs.map((graph) => graph?.compositeRequest)
+    : [envelope.compositeRequest];
+  return lists
+    .flatMap((list) => (Array.isArray(list) ? (list as Record<string, unknown>[]) : []))
+    .map((sub) => {
+      const headers = Object.fromEntries(
+        Object.entries((sub?.httpHeaders ?? {}) as Record<string, unknown>).map(([name, value]) => [
+          name.toLowerCase(),
+          String(value),
+        ]),
+      );
+      return {
+        method: String(sub?.method),
+        url: String(sub?.url),
+        ...ruleHeaders((name) => headers[name]),
+      };
+    });
+}
 
 interface Timing {
   startedAt: bigint;
@@ -114,6 +147,7 @@ export function installLatencyAndFaults(app: FastifyInstance, state: SandboxStat
       const value = request.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     };
+    const subrequests = loggedSubrequests(request.body);
     host.record({
       at: new Date().toISOString(),
       method: request.method,
@@ -121,10 +155,11 @@ export function installLatencyAndFaults(app: FastifyInstance, state: SandboxStat
       status: reply.statusCode,
       ms: Math.round((Number(process.hrtime.bigint() - timing.startedAt) / 1e6) * 1000) / 1000,
       connectionId: timing.connectionId,
-      ...(header('sforce-auto-assign') !== undefined && { sforceAutoAssign: header('sforce-auto-assign') }),
+      ...ruleHeaders(header),
       ...(header('sforce-call-options') !== undefined && {
         sforceCallOptions: header('sforce-call-options'),
       }),
+      ...(subrequests.length > 0 && { subrequests }),
     });
   });
 }

@@ -71,7 +71,12 @@ export function registerOAuthRoutes(
       return sendJson(
         reply,
         200,
-        handleTokenRequest(state, withBasicCredentials(request, formParams(request)), idTokenKeyPem),
+        handleTokenRequest(
+          state,
+          withBasicCredentials(request, formParams(request)),
+          idTokenKeyPem,
+          hostName,
+        ),
       );
     } catch (error) {
       return sendOAuthError(reply, error);

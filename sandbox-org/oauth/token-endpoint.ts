@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { ConnectedAppSpec } from '../org-definition/definition-types';
 import type { OrgRuntime } from '../org/org-runtime';
-import type { SandboxState } from '../state/sandbox-state';
+import { LOGIN_HOST, type SandboxState } from '../state/sandbox-state';
 import { OAuthError } from '../http/errors';
 import { allowsRefreshToken, grantScopes } from './scopes';
 import { issueTokens, type TokenIssue } from './token-response';
@@ -12,35 +12,53 @@ export type TokenParams = Record<string, string | undefined>;
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const invalidClient = () => new OAuthError('invalid_client', 'invalid client credentials');
 
-/** `POST /services/oauth2/token` (§1.2): one handler per grant type, OAuth-shaped errors (§1.4). */
-export function handleTokenRequest(state: SandboxState, params: TokenParams, idTokenKeyPem: string) {
+/**
+ * `POST /services/oauth2/token` (§1.2): one handler per grant type, OAuth-shaped errors (§1.4).
+ * `hostName` is the port asked: the login host serves every org; an instance plays its orgs' My Domain
+ * (§1.1, §10) and knows only the connected apps of the orgs living on it.
+ */
+export function handleTokenRequest(
+  state: SandboxState,
+  params: TokenParams,
+  idTokenKeyPem: string,
+  hostName: string,
+) {
   const grantType = params.grant_type;
   if (!grantType) throw new OAuthError('invalid_request', 'grant type is missing');
-  const issue = grantFor(state, grantType, params);
+  const issue = grantFor(state, grantType, params, hostName);
   return issueTokens(state, issue, idTokenKeyPem);
 }
 
-function grantFor(state: SandboxState, grantType: string, params: TokenParams): TokenIssue {
+function grantFor(state: SandboxState, grantType: string, params: TokenParams, hostName: string): TokenIssue {
+  const findApp = (clientId: string | undefined) => appOnHost(state, clientId, hostName);
   switch (grantType) {
     case 'authorization_code':
-      return authorizationCodeGrant(state, params);
+      return authorizationCodeGrant(state, params, findApp);
     case 'refresh_token':
-      return refreshTokenGrant(state, params);
+      return refreshTokenGrant(state, params, findApp);
     case JWT_BEARER:
-      return jwtBearerGrant(state, params);
+      return jwtBearerGrant(state, params, findApp);
     case 'client_credentials':
-      return clientCredentialsGrant(state, params);
+      // Only the org's My Domain answers client credentials; login/test.salesforce.com refuse it (§1.1).
+      if (hostName === LOGIN_HOST)
+        throw new OAuthError('invalid_grant', 'request not supported on this domain');
+      return clientCredentialsGrant(state, params, findApp);
     default:
       throw new OAuthError('unsupported_grant_type', 'grant type not supported');
   }
 }
 
-function findApp(
+type AppFinder = (clientId: string | undefined) => { org: OrgRuntime; app: ConnectedAppSpec };
+
+/** The connected app among the orgs this host serves [belief: another org's app is unknown on a My Domain]. */
+function appOnHost(
   state: SandboxState,
   clientId: string | undefined,
+  hostName: string,
 ): { org: OrgRuntime; app: ConnectedAppSpec } {
   const found = clientId ? state.connectedApp(clientId) : undefined;
-  if (!found) throw new OAuthError('invalid_client_id', 'client identifier invalid');
+  if (!found || !state.orgsOn(hostName).includes(found.org))
+    throw new OAuthError('invalid_client_id', 'client identifier invalid');
   return found;
 }
 
@@ -49,8 +67,8 @@ function checkSecret(app: ConnectedAppSpec, secret: string | undefined, secretOp
   if (secret === undefined ? !secretOptional : secret !== app.clientSecret) throw invalidClient();
 }
 
-function authorizationCodeGrant(state: SandboxState, params: TokenParams): TokenIssue {
-  const { org, app } = findApp(state, params.client_id);
+function authorizationCodeGrant(state: SandboxState, params: TokenParams, findApp: AppFinder): TokenIssue {
+  const { org, app } = findApp(params.client_id);
   const code = params.code ? state.sessions.takeCode(params.code) : undefined;
   if (!code || code.clientId !== app.clientId)
     throw new OAuthError('invalid_grant', 'invalid authorization code');
@@ -84,8 +102,8 @@ function authorizationCodeGrant(state: SandboxState, params: TokenParams): Token
   };
 }
 
-function refreshTokenGrant(state: SandboxState, params: TokenParams): TokenIssue {
-  const { org, app } = findApp(state, params.client_id);
+function refreshTokenGrant(state: SandboxState, params: TokenParams, findApp: AppFinder): TokenIssue {
+  const { org, app } = findApp(params.client_id);
   const grant = params.refresh_token ? state.sessions.refreshGrant(params.refresh_token) : undefined;
   if (!grant || grant.clientId !== app.clientId) {
     throw new OAuthError('invalid_grant', 'expired access/refresh token');
@@ -124,11 +142,11 @@ function acceptedAudiences(state: SandboxState, org: OrgRuntime): string[] {
   ];
 }
 
-function jwtBearerGrant(state: SandboxState, params: TokenParams): TokenIssue {
+function jwtBearerGrant(state: SandboxState, params: TokenParams, findApp: AppFinder): TokenIssue {
   const assertion = params.assertion ?? '';
   const decoded = jwt.decode(assertion, { json: true });
   if (!decoded) throw new OAuthError('invalid_grant', 'invalid assertion');
-  const { org, app } = findApp(state, decoded.iss);
+  const { org, app } = findApp(decoded.iss);
   if (!app.jwtPublicKeyPem) throw new OAuthError('invalid_grant', 'invalid assertion');
   try {
     jwt.verify(assertion, app.jwtPublicKeyPem, { algorithms: ['RS256'] });
@@ -147,8 +165,8 @@ function jwtBearerGrant(state: SandboxState, params: TokenParams): TokenIssue {
   return { org, app, userId: user.id, scopes: grantScopes(params.scope, app.scopes), flow: 'jwt_bearer' };
 }
 
-function clientCredentialsGrant(state: SandboxState, params: TokenParams): TokenIssue {
-  const { org, app } = findApp(state, params.client_id);
+function clientCredentialsGrant(state: SandboxState, params: TokenParams, findApp: AppFinder): TokenIssue {
+  const { org, app } = findApp(params.client_id);
   checkSecret(app, params.client_secret, false);
   const user = app.runAsUser ? org.userByRef(app.runAsUser) : undefined;
   if (!user) throw new OAuthError('invalid_grant', 'no client credentials user enabled');

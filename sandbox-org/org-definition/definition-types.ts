@@ -37,7 +37,8 @@ export interface FieldOptions {
   defaultedOnCreate?: boolean;
   /** Value set on create when the caller gives none (picklist default, boolean default). */
   default?: string | number | boolean;
-  values?: string[];
+  /** Picklist values; an object when the API value differs from the label (`{"value":"ListEmail","label":"List Email"}`). */
+  values?: (string | { value: string; label: string })[];
   restricted?: boolean;
   referenceTo?: string[];
   relationshipName?: string;
@@ -109,6 +110,8 @@ export interface OrgSettings {
   refreshTokenRotation: boolean;
   dailyApiLimit: number;
   searchIndexLagMs: number;
+  /** The standard Lead/Contact/Account duplicate rules are active (default true, as in a new org). */
+  duplicateRules: boolean;
 }
 
 /** Seed record: field values, `ref` to name it, and `"@ref"` values pointing at other seed records. */

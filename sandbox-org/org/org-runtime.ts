@@ -7,6 +7,7 @@ import type {
   UserSpec,
   ValidationRuleSpec,
 } from '../org-definition/definition-types';
+import { duplicateMatchKeys } from '../data-api/duplicate-rules';
 import { OrgSchema } from '../schema/org-schema';
 import { IdFactory } from '../store/ids';
 import { RecordStore } from '../store/record-store';
@@ -45,7 +46,7 @@ export class OrgRuntime {
     this.ids = new IdFactory(spec.podCode);
     this.id = this.ids.next('00D');
     this.schema = new OrgSchema(definition.objects);
-    this.store = new RecordStore((objectName) => this.indexedFields(objectName));
+    this.store = new RecordStore((objectName) => this.indexedFields(objectName), duplicateMatchKeys);
     this.settings = { ...spec.settings, ...settingsOverride };
     this.users = spec.users.map((user) => ({ ...user, id: this.ids.next('005') }));
     this.connectedApps = spec.connectedApps;

@@ -48,7 +48,8 @@ export function seedOrg(org: OrgRuntime, records: Record<string, SeedRecord[]>):
   }
 
   const idsByRef = new Map<string, string>();
-  const ctx = { org, userId: systemUser, autoAssign: false };
+  // seed data is the org's history: no assignment or duplicate rule runs on it
+  const ctx = { org, userId: systemUser, autoAssign: false, enforceDuplicateRules: false, apiVersion: '' };
   for (const [objectName, seeds] of Object.entries(records)) {
     const type = org.schema.object(objectName);
     if (!type) throw new Error(`Seed records for unknown object ${objectName}`);

@@ -167,13 +167,10 @@ export function buildFieldDescribe(name: string, spec: FieldSpec): FieldDescribe
     groupable: !isNumber && type !== 'textarea' && type !== 'multipicklist' && type !== 'datetime',
     aggregatable: type !== 'textarea' && type !== 'multipicklist',
     restrictedPicklist: o.restricted ?? false,
-    picklistValues: (isPicklist ? (o.values ?? []) : []).map((value) => ({
-      active: true,
-      defaultValue: value === o.default,
-      label: value,
-      validFor: null,
-      value,
-    })),
+    picklistValues: (isPicklist ? (o.values ?? []) : []).map((entry) => {
+      const { value, label } = typeof entry === 'string' ? { value: entry, label: entry } : entry;
+      return { active: true, defaultValue: value === o.default, label, validFor: null, value };
+    }),
     dependentPicklist: false,
     controllerName: null,
     referenceTo: type === 'reference' ? (o.referenceTo ?? []) : [],

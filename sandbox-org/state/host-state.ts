@@ -12,15 +12,27 @@ export interface Fault {
   html?: boolean;
 }
 
-export interface RequestLogEntry {
+/** The rule headers a request (or a composite subrequest) carried, as the request log shows them. */
+export interface LoggedRuleHeaders {
+  sforceAutoAssign?: string;
+  sforceDuplicateRuleHeader?: string;
+}
+
+export interface LoggedSubrequest extends LoggedRuleHeaders {
+  method: string;
+  url: string;
+}
+
+export interface RequestLogEntry extends LoggedRuleHeaders {
   at: string;
   method: string;
   path: string;
   status: number;
   ms: number;
   connectionId: number;
-  sforceAutoAssign?: string;
   sforceCallOptions?: string;
+  /** `/composite` and `/composite/graph`: each subrequest with its own `httpHeaders`. */
+  subrequests?: LoggedSubrequest[];
 }
 
 const REQUEST_LOG_LIMIT = 10_000;

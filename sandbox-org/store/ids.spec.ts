@@ -9,7 +9,14 @@ describe('ids', () => {
   it('normalizes 15-char input and 18-char input in any letter case', () => {
     expect(normalizeId('a00B000000FSkcv')).toBe('a00B000000FSkcvIAD');
     expect(normalizeId('A00B000000FSKCVIAD')).toBe('a00B000000FSkcvIAD');
+    expect(normalizeId('a00b000000fskcviad')).toBe('a00B000000FSkcvIAD');
     expect(normalizeId('a00B000000FSkcv555')).toBeUndefined(); // the suffix claims digits are upper-case
+  });
+
+  it('refuses a mixed-case 18-char id whose checksum contradicts its letters', () => {
+    // 'IAE' would make the id 'a00B000000fsKcv': another record, but the letters as given say otherwise
+    expect(normalizeId('a00B000000FSkcvIAE')).toBeUndefined();
+    expect(normalizeId('a00B000000FSkcvIAA')).toBeUndefined();
     expect(normalizeId('001xyz')).toBeUndefined();
   });
 

@@ -26,8 +26,10 @@ export function to18(id15: string): string {
 }
 
 /**
- * The canonical 18-character id for a 15- or 18-character input, or undefined when the input is not an id.
- * An 18-character id may come back in any letter case: its checksum tells which letters were upper-case.
+ * The canonical 18-character id for a 15- or 18-character input, or undefined when the input is not an id
+ * (§3.2 MALFORMED_ID). An 18-character id may come back case-folded (all upper or all lower case): its
+ * checksum tells which letters were upper-case. A mixed-case id must carry its own checksum; one whose suffix
+ * contradicts its letters (or claims a digit is upper-case) is malformed, not another record's id.
  */
 export function normalizeId(input: string): string | undefined {
   if (!ID_BODY.test(input)) return undefined;
@@ -44,7 +46,10 @@ export function normalizeId(input: string): string | undefined {
     }
   }
   const id18 = to18(id15);
-  return id18.slice(15) === suffix ? id18 : undefined;
+  if (id18.slice(15) !== suffix) return undefined;
+  const given = input.slice(0, 15);
+  const caseFolded = given === given.toLowerCase() || given === given.toUpperCase();
+  return given === id15 || caseFolded ? id18 : undefined;
 }
 
 /** Issues ids for one org: prefix + the org's 2-character pod code + a base-62 counter, so reset replays them. */

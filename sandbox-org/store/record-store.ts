@@ -11,8 +11,12 @@ interface StoredEntry {
 /** Which fields of an object are unique or external ids (indexed, case-insensitive, for upsert and duplicates). */
 export type IndexedFieldsOf = (objectName: string) => readonly string[];
 
+/** Computed lookup keys of a record (the duplicate rules' match keys), kept in a second index. */
+export type MatchKeysOf = (objectName: string, record: SObjectRecord) => readonly string[];
+
 /**
- * Records of one org in memory: O(1) by id, per object in insertion order, and by unique/external-id value.
+ * Records of one org in memory: O(1) by id, per object in insertion order, by unique/external-id value and by
+ * duplicate-rule match key.
  * Writes can be undone: `savepoint()` starts recording an undo journal, `rollbackTo()` replays it backwards
  * (composite allOrNone, collections allOrNone), `release()` keeps the writes.
  */
@@ -21,10 +25,14 @@ export class RecordStore {
   private readonly byObject = new Map<string, Map<string, StoredEntry>>();
   private readonly deleted = new Map<string, string>();
   private readonly uniqueIndex = new Map<string, Set<string>>();
+  private readonly matchKeyIndex = new Map<string, Set<string>>();
   private readonly journal: (() => void)[] = [];
   private openSavepoints = 0;
 
-  constructor(private readonly indexedFieldsOf: IndexedFieldsOf) {}
+  constructor(
+    private readonly indexedFieldsOf: IndexedFieldsOf,
+    private readonly matchKeysOf: MatchKeysOf = () => [],
+  ) {}
 
   get(id: string): { objectName: string; record: SObjectRecord } | undefined {
     return this.byId.get(id);
@@ -51,6 +59,11 @@ export class RecordStore {
   /** Ids of live records whose indexed field equals `value` (case-insensitive). */
   findByIndexedValue(objectName: string, field: string, value: unknown): string[] {
     return [...(this.uniqueIndex.get(indexKey(objectName, field, value)) ?? [])];
+  }
+
+  /** Ids of live records having the match key `key` (see `MatchKeysOf`). */
+  findByMatchKey(key: string): string[] {
+    return [...(this.matchKeyIndex.get(key) ?? [])];
   }
 
   insert(objectName: string, record: SObjectRecord, writtenAt = Date.now()): void {
@@ -98,6 +111,7 @@ export class RecordStore {
   /** Rebuilds the unique/external-id index (after the control API changed which fields are indexed). */
   reindex(): void {
     this.uniqueIndex.clear();
+    this.matchKeyIndex.clear();
     for (const entry of this.byId.values()) this.index(entry, 'add');
   }
 
@@ -133,16 +147,21 @@ export class RecordStore {
     for (const field of this.indexedFieldsOf(entry.objectName)) {
       const value = entry.record[field];
       if (value === null || value === undefined || value === '') continue;
-      const key = indexKey(entry.objectName, field, value);
-      let ids = this.uniqueIndex.get(key);
-      if (action === 'add') {
-        if (!ids) this.uniqueIndex.set(key, (ids = new Set()));
-        ids.add(entry.record.Id);
-      } else {
-        ids?.delete(entry.record.Id);
-        if (ids?.size === 0) this.uniqueIndex.delete(key);
-      }
+      updateIndex(this.uniqueIndex, indexKey(entry.objectName, field, value), entry.record.Id, action);
     }
+    for (const key of this.matchKeysOf(entry.objectName, entry.record))
+      updateIndex(this.matchKeyIndex, key, entry.record.Id, action);
+  }
+}
+
+function updateIndex(index: Map<string, Set<string>>, key: string, id: string, action: 'add' | 'delete') {
+  let ids = index.get(key);
+  if (action === 'add') {
+    if (!ids) index.set(key, (ids = new Set()));
+    ids.add(id);
+  } else {
+    ids?.delete(id);
+    if (ids?.size === 0) index.delete(key);
   }
 }
 

@@ -45,13 +45,16 @@ export interface TokenResponse {
   token_type: string;
 }
 
-/** A token for the demo org's integration user through the client credentials flow. */
+/**
+ * A token for the demo org's integration user through the client credentials flow, asked at the org's My
+ * Domain: the login host refuses this grant (salesforce-rest.md §1.1).
+ */
 export async function demoToken(
   sandbox: SandboxOrg,
   app: 'demo' | 'restricted' = 'demo',
 ): Promise<TokenResponse> {
   const { demo } = sandbox;
-  const response = await postForm(`${demo.instanceUrl}/services/oauth2/token`, {
+  const response = await postForm(`${demo.myDomainUrl}/services/oauth2/token`, {
     grant_type: 'client_credentials',
     client_id: app === 'demo' ? demo.clientId : demo.restrictedClientId,
     client_secret: app === 'demo' ? demo.clientSecret : demo.restrictedClientSecret,

@@ -389,7 +389,7 @@ describe('Intent maps against the sandbox org', () => {
       .set(privileged.admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: c.sandbox.demo.instanceUrl,
+        loginUrl: c.sandbox.myDomainUrl,
         profile: 'privileged',
         clientId: c.sandbox.demo.clientId,
         clientSecret: c.sandbox.demo.clientSecret,

@@ -32,7 +32,7 @@ describe('SalesforceClient against the sandbox org', () => {
       .set(euTenant.admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: euOrg.instanceUrl,
+        loginUrl: euOrg.myDomainUrl,
         profile: 'standard',
         clientId: euOrg.clientId,
         clientSecret: euOrg.clientSecret,

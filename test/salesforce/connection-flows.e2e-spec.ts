@@ -32,7 +32,7 @@ describe('Salesforce connection flows', () => {
   const clientCredentials = (overrides: Record<string, unknown> = {}) => ({
     flow: 'client_credentials',
     // The org's My Domain: the sandbox's instance host plays it (salesforce-rest.md §1.1).
-    loginUrl: sandbox.demo.instanceUrl,
+    loginUrl: sandbox.myDomainUrl,
     profile: 'standard',
     clientId: sandbox.demo.clientId,
     clientSecret: sandbox.demo.clientSecret,

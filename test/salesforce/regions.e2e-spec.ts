@@ -52,11 +52,11 @@ describe('Region pinning (a deployment serving us only)', () => {
 
   const connect = (
     tenant: TestTenant,
-    org: { clientId: string; clientSecret: string; instanceUrl: string },
+    org: { clientId: string; clientSecret: string; myDomainUrl: string },
   ) =>
     http.put('/v1/connection').set(tenant.admin).send({
       flow: 'client_credentials',
-      loginUrl: org.instanceUrl,
+      loginUrl: org.myDomainUrl,
       profile: 'standard',
       clientId: org.clientId,
       clientSecret: org.clientSecret,

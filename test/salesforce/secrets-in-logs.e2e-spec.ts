@@ -52,7 +52,7 @@ describe('Salesforce secrets and the logs', () => {
     ]);
     const client = t.app.get(SalesforceClient);
     const base = { loginUrl: sandbox.loginUrl, profile: 'standard', clientId: sandbox.demo.clientId };
-    const myDomain = { ...base, loginUrl: sandbox.demo.instanceUrl };
+    const myDomain = { ...base, loginUrl: sandbox.myDomainUrl };
 
     const credentials = await addTenant(t);
     await t.http

@@ -171,7 +171,11 @@ describe('sandbox org composite and collections', () => {
   it.each([
     [
       'more than 25 subrequests',
-      Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `${V}/limits`, referenceId: `r${i}` })),
+      Array.from({ length: 26 }, (_, i) => ({
+        method: 'GET',
+        url: `${V}/sobjects/Account/describe`,
+        referenceId: `r${i}`,
+      })),
     ],
     [
       'more than 5 queries',
@@ -186,17 +190,231 @@ describe('sandbox org composite and collections', () => {
       [
         {
           method: 'GET',
-          url: `${V}/limits`,
+          url: `${V}/sobjects/Account/describe`,
           referenceId: 'h',
           httpHeaders: { 'Content-Type': 'text/plain' },
         },
       ],
     ],
-    ['a bad referenceId', [{ method: 'GET', url: `${V}/limits`, referenceId: 'bad-id' }]],
+    ['a bad referenceId', [{ method: 'GET', url: `${V}/sobjects/Account/describe`, referenceId: 'bad-id' }]],
   ])('rejects %s with a top-level 400', async (_, compositeRequest) => {
     const response = await api('POST', '/composite', { compositeRequest });
     expect(response.status).toBe(400);
     expect(response.body).toEqual([{ message: expect.any(String), errorCode: expect.any(String) }]);
+  });
+
+  describe('subrequest targets (§5.1, §4.4)', () => {
+    it.each([
+      ['SOSL search', `${V}/search?q=${encodeURIComponent('FIND {4155551212} IN PHONE FIELDS')}`],
+      ['parameterized search', `${V}/parameterizedSearch?q=4155551212&sobject=Contact`],
+      ['Chatter', `${V}/chatter/feed-elements`],
+      ['limits', `${V}/limits`],
+      ['a nested composite', `${V}/composite`],
+      ['an sObject tree', `${V}/composite/tree/Account`],
+      ['a batch', `${V}/composite/batch`],
+      ['an action', `${V}/actions/standard/emailSimple`],
+    ])('refuses the whole request when a subrequest targets %s', async (_, url) => {
+      const accountsBefore = (await stored('Account')).length;
+      const response = await api('POST', '/composite', {
+        compositeRequest: [
+          { method: 'POST', url: `${V}/sobjects/Account`, referenceId: 'first', body: { Name: 'Never' } },
+          { method: 'GET', url, referenceId: 'refused' },
+        ],
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual([
+        {
+          errorCode: 'INVALID_INPUT',
+          message: `Composite subrequests support only sObject, Query, QueryAll and sObject Collections resources: ${url}`,
+        },
+      ]);
+      expect((await stored('Account')).length).toBe(accountsBefore);
+    });
+
+    it('accepts sObject, query, queryAll, query-more and sObject Collections subrequests', async () => {
+      const leads = (from: number) =>
+        Array.from({ length: 150 }, (_, i) => ({
+          attributes: { type: 'Lead' },
+          LastName: `Page ${from + i}`,
+          Company: 'Paged',
+        }));
+      const response = await composite(
+        {
+          compositeRequest: [
+            {
+              method: 'POST',
+              url: `${V}/composite/sobjects`,
+              referenceId: 'first',
+              body: { records: leads(0) },
+            },
+            {
+              method: 'POST',
+              url: `${V}/composite/sobjects`,
+              referenceId: 'second',
+              body: { records: leads(150) },
+            },
+            {
+              method: 'GET',
+              url: `${V}/query?q=${encodeURIComponent("SELECT Id FROM Lead WHERE Company = 'Paged'")}`,
+              referenceId: 'page1',
+            },
+            { method: 'GET', url: '@{page1.nextRecordsUrl}', referenceId: 'page2' },
+            {
+              method: 'GET',
+              url: `${V}/queryAll?q=${encodeURIComponent('SELECT Id FROM Account')}`,
+              referenceId: 'all',
+            },
+            { method: 'GET', url: `${V}/sobjects/Lead/describe`, referenceId: 'describe' },
+          ],
+        },
+        { 'Sforce-Query-Options': 'batchSize=200' },
+      );
+      expect(response.status).toBe(200);
+      expect(response.subresponses.map((s) => [s.referenceId, s.httpStatusCode])).toEqual([
+        ['first', 200],
+        ['second', 200],
+        ['page1', 200],
+        ['page2', 200],
+        ['all', 200],
+        ['describe', 200],
+      ]);
+      expect(response.subresponses[3].body).toMatchObject({ totalSize: 300, done: true });
+      expect((response.subresponses[3].body as { records: unknown[] }).records).toHaveLength(100);
+    });
+
+    it('refuses a graph node that is not an sObject resource the same way', async () => {
+      const url = `${V}/query?q=SELECT+Id+FROM+Account`;
+      const response = await api('POST', '/composite/graph', {
+        graphs: [{ graphId: 'g', compositeRequest: [{ method: 'GET', url, referenceId: 'q' }] }],
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual([
+        { errorCode: 'INVALID_INPUT', message: `Graph nodes support only sObject resources: ${url}` },
+      ]);
+    });
+  });
+
+  describe('/composite/batch (§5.5)', () => {
+    interface BatchBody {
+      hasErrors: boolean;
+      results: { statusCode: number; result: unknown }[];
+    }
+    const batch = async (body: unknown, headers: Record<string, string> = {}) => {
+      const response = await api('POST', '/composite/batch', body, headers);
+      return { ...response, batch: response.body as BatchBody };
+    };
+
+    it('runs independent subrequests, search and limits included, each one API call', async () => {
+      const before = await apiUsage();
+      const acme = (await stored('Account')).find((a) => a.Name === 'Acme Corporation');
+      const response = await batch({
+        batchRequests: [
+          { method: 'GET', url: `v${API_VERSION}/sobjects/Account/${acme?.Id}?fields=Name` },
+          {
+            method: 'GET',
+            url: `v${API_VERSION}/search?q=${encodeURIComponent('FIND {4155551212} IN PHONE FIELDS RETURNING Contact(Id)')}`,
+          },
+          { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
+          { method: 'POST', url: `v${API_VERSION}/sobjects/Account`, richInput: { Name: 'Batch Co' } },
+          {
+            method: 'PATCH',
+            url: `v${API_VERSION}/sobjects/Account/${acme?.Id}`,
+            richInput: { Rating: 'Hot' },
+          },
+        ],
+      });
+      expect(response.status).toBe(200);
+      expect(response.batch.hasErrors).toBe(false);
+      expect(response.batch.results.map((r) => r.statusCode)).toEqual([200, 200, 200, 201, 204]);
+      expect(response.batch.results[0].result).toMatchObject({ Name: 'Acme Corporation' });
+      expect(response.batch.results[1].result).toHaveProperty('searchRecords');
+      expect(response.batch.results[3].result).toEqual({
+        id: expect.stringMatching(/^001/),
+        success: true,
+        errors: [],
+      });
+      expect(response.batch.results[4].result).toBeNull();
+      // five subrequests cost five calls; the /limits read after them one more
+      expect(await apiUsage()).toBe(before + 1 + 5);
+    });
+
+    it('answers 403 REQUEST_LIMIT_EXCEEDED for the subrequests past the daily allowance', async () => {
+      await control(sandbox.demo.instanceUrl, 'PUT', '/limits', { max: 10, used: 8 });
+      const response = await batch({
+        batchRequests: Array.from({ length: 3 }, () => ({ method: 'GET', url: `v${API_VERSION}/limits` })),
+      });
+      expect(response.batch.results.map((r) => r.statusCode)).toEqual([200, 200, 403]);
+      expect(response.batch.results[2].result).toEqual([
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]);
+    });
+
+    it('reports failures per subrequest and keeps the others (hasErrors, no rollback)', async () => {
+      const response = await batch({
+        batchRequests: [
+          { method: 'POST', url: `v${API_VERSION}/sobjects/Account`, richInput: { Nope: 1 } },
+          { method: 'POST', url: `v${API_VERSION}/sobjects/Account`, richInput: { Name: 'Kept' } },
+        ],
+      });
+      expect(response.status).toBe(200);
+      expect(response.batch).toEqual({
+        hasErrors: true,
+        results: [
+          {
+            statusCode: 400,
+            result: [
+              { message: "No such column 'Nope' on sobject of type Account", errorCode: 'INVALID_FIELD' },
+            ],
+          },
+          { statusCode: 201, result: { id: expect.any(String), success: true, errors: [] } },
+        ],
+      });
+      expect((await stored('Account')).some((a) => a.Name === 'Kept')).toBe(true);
+    });
+
+    it('with haltOnError answers 412 BATCH_PROCESSING_HALTED after the first failure', async () => {
+      const response = await batch({
+        haltOnError: true,
+        batchRequests: [
+          { method: 'GET', url: `v${API_VERSION}/limits` },
+          { method: 'GET', url: `v${API_VERSION}/sobjects/Account/001000000000000AAA` },
+          { method: 'POST', url: `v${API_VERSION}/sobjects/Account`, richInput: { Name: 'Halted' } },
+        ],
+      });
+      expect(response.batch.hasErrors).toBe(true);
+      expect(response.batch.results.map((r) => r.statusCode)).toEqual([200, 404, 412]);
+      expect(response.batch.results[2].result).toEqual([
+        { errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' },
+      ]);
+      expect((await stored('Account')).some((a) => a.Name === 'Halted')).toBe(false);
+    });
+
+    it('takes no references, so @{…} stays literal', async () => {
+      const response = await batch({
+        batchRequests: [{ method: 'GET', url: `v${API_VERSION}/sobjects/Account/@{first.id}` }],
+      });
+      expect(response.batch.results[0].statusCode).toBe(400);
+      expect((response.batch.results[0].result as { errorCode: string }[])[0].errorCode).toBe('MALFORMED_ID');
+    });
+
+    it.each([
+      [
+        'more than 25 subrequests',
+        Array.from({ length: 26 }, () => ({ method: 'GET', url: `v${API_VERSION}/limits` })),
+        'LIMIT_EXCEEDED',
+      ],
+      ['a composite subrequest', [{ method: 'POST', url: `v${API_VERSION}/composite` }], 'INVALID_INPUT'],
+      ['a method it does not know', [{ method: 'HEAD', url: `v${API_VERSION}/limits` }], 'INVALID_INPUT'],
+    ])('rejects %s with a top-level 400', async (_, batchRequests, errorCode) => {
+      const response = await api('POST', '/composite/batch', { batchRequests });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual([{ message: expect.any(String), errorCode }]);
+    });
+
+    it('is listed by GET /composite', async () => {
+      const response = await api('GET', '/composite');
+      expect(response.body).toMatchObject({ batch: `${V}/composite/batch` });
+    });
   });
 
   it('runs composite graphs atomically, each on its own', async () => {

@@ -254,6 +254,15 @@ describe('sandbox org OAuth', () => {
       expect(token.instance_url).toBe(sandbox.demo.instanceUrl);
     });
 
+    it('works at the My Domain as well as at the login host (§1.1)', async () => {
+      const response = await postForm(`${sandbox.myDomainUrl}/services/oauth2/token`, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: assertion({ aud: sandbox.myDomainUrl }),
+      });
+      expect(response.status).toBe(200);
+      expect((response.body as TokenResponse).instance_url).toBe(sandbox.myDomainUrl);
+    });
+
     it.each([
       ['a bad signature', () => assertion({}, jwtKeyNotTheApps), 'invalid assertion'],
       ['a wrong audience', () => assertion({ aud: 'https://evil.example' }), 'audience is invalid'],
@@ -274,9 +283,53 @@ describe('sandbox org OAuth', () => {
     });
   });
 
-  describe('client credentials', () => {
+  describe('client credentials (My Domain only, §1.1)', () => {
+    const myDomainTokenUrl = () => `${sandbox.myDomainUrl}/services/oauth2/token`;
+
+    it('is refused at the login host with "request not supported on this domain"', async () => {
+      const response = await postForm(tokenUrl(), {
+        grant_type: 'client_credentials',
+        client_id: sandbox.demo.clientId,
+        client_secret: sandbox.demo.clientSecret,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        error: 'invalid_grant',
+        error_description: 'request not supported on this domain',
+      });
+    });
+
+    it('issues a token at the org’s My Domain that works on its data API', async () => {
+      expect(sandbox.myDomainUrl).toBe(sandbox.instances.NA130.url);
+      expect(sandbox.demo.myDomainUrl).toBe(sandbox.myDomainUrl);
+      const response = await postForm(myDomainTokenUrl(), {
+        grant_type: 'client_credentials',
+        client_id: sandbox.demo.clientId,
+        client_secret: sandbox.demo.clientSecret,
+      });
+      expect(response.status).toBe(200);
+      const token = response.body as TokenResponse;
+      expect(token.instance_url).toBe(sandbox.myDomainUrl);
+      expect(token.refresh_token).toBeUndefined();
+      const limits = await dataApi(sandbox, token.access_token)('GET', '/limits');
+      expect(limits.status).toBe(200);
+    });
+
+    it('does not know another org’s connected app on a My Domain', async () => {
+      const response = await postForm(myDomainTokenUrl(), {
+        grant_type: 'client_credentials',
+        client_id: sandbox.demo.euOrg.clientId,
+        client_secret: sandbox.demo.euOrg.clientSecret,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        error: 'invalid_client_id',
+        error_description: 'client identifier invalid',
+      });
+    });
+
     it('rejects a wrong secret with invalid_client and an unknown app with invalid_client_id', async () => {
-      const wrong = await postForm(tokenUrl(), {
+      const wrong = await postForm(myDomainTokenUrl(), {
         grant_type: 'client_credentials',
         client_id: sandbox.demo.clientId,
         client_secret: 'nope',
@@ -286,7 +339,7 @@ describe('sandbox org OAuth', () => {
         error: 'invalid_client',
         error_description: 'invalid client credentials',
       });
-      const unknown = await postForm(tokenUrl(), {
+      const unknown = await postForm(myDomainTokenUrl(), {
         grant_type: 'client_credentials',
         client_id: 'x',
         client_secret: 'y',
@@ -371,7 +424,7 @@ describe('sandbox org OAuth', () => {
   describe('instances', () => {
     it('gives each org its own instance_url and refuses another instance’s tokens', async () => {
       const eu = sandbox.demo.euOrg;
-      const response = await postForm(tokenUrl(), {
+      const response = await postForm(`${eu.myDomainUrl}/services/oauth2/token`, {
         grant_type: 'client_credentials',
         client_id: eu.clientId,
         client_secret: eu.clientSecret,

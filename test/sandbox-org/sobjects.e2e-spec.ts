@@ -414,6 +414,69 @@ describe('sandbox org sObjects', () => {
       ]);
     });
 
+    it('MALFORMED_ID, not 404, for an 18-char id whose checksum contradicts its letters (§3.2)', async () => {
+      const { id } = (await api('POST', '/sobjects/Account', { Name: 'Checksum Co' })).body as { id: string };
+      // suffix AAA says "every letter is lower-case", which the upper-case letters of the id contradict
+      expect(id.slice(0, 15)).toMatch(/[A-Z]/);
+      const flipped = `${id.slice(0, 15)}AAA`;
+      const expected = [
+        {
+          message: `Account ID: id value of incorrect type: ${flipped}`,
+          errorCode: 'MALFORMED_ID',
+          fields: ['Id'],
+        },
+      ];
+      for (const method of ['GET', 'PATCH', 'DELETE']) {
+        const response = await api(
+          method,
+          `/sobjects/Account/${flipped}`,
+          method === 'PATCH' ? { Rating: 'Hot' } : undefined,
+        );
+        expect([method, response.status, response.body]).toEqual([method, 400, expected]);
+      }
+      expect((await api('GET', `/sobjects/Account/${id.toLowerCase()}`)).status).toBe(200);
+      const composite = await api('POST', '/composite', {
+        compositeRequest: [
+          {
+            method: 'GET',
+            url: `/services/data/v${API_VERSION}/sobjects/Account/${flipped}`,
+            referenceId: 'bad',
+          },
+        ],
+      });
+      expect((composite.body as { compositeResponse: unknown[] }).compositeResponse[0]).toMatchObject({
+        httpStatusCode: 400,
+        body: expected,
+      });
+      const reference = await api('POST', '/sobjects/Contact', { LastName: 'Ref', AccountId: flipped });
+      expect(reference.body).toEqual([
+        {
+          message: `Account: id value of incorrect type: ${flipped}`,
+          errorCode: 'MALFORMED_ID',
+          fields: ['AccountId'],
+        },
+      ]);
+    });
+
+    it('knows TaskSubtype by its API value ListEmail (label "List Email")', async () => {
+      const describe = await conn.sobject('Task').describe();
+      const subtype = describe.fields.find((f) => f.name === 'TaskSubtype');
+      expect(subtype?.picklistValues).toContainEqual(
+        expect.objectContaining({ value: 'ListEmail', label: 'List Email' }),
+      );
+      expect(
+        (await api('POST', '/sobjects/Task', { Subject: 'Mailing', TaskSubtype: 'ListEmail' })).status,
+      ).toBe(201);
+      const byLabel = await api('POST', '/sobjects/Task', { Subject: 'Mailing', TaskSubtype: 'List Email' });
+      expect(byLabel.body).toEqual([
+        {
+          message: 'Task Subtype: bad value for restricted picklist field: List Email',
+          errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          fields: ['TaskSubtype'],
+        },
+      ]);
+    });
+
     it('DUPLICATE_VALUE on a unique external id', async () => {
       const first = await conn.sobject('Contact').create({ LastName: 'One', AICall_External_Id__c: 'same' });
       const response = await api('POST', '/sobjects/Contact', {

@@ -42,7 +42,7 @@ export async function startConnectedTenant(options: ConnectedTenantOptions = {})
       .set(admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: sandbox.demo.instanceUrl,
+        loginUrl: sandbox.myDomainUrl,
         profile: options.profile ?? 'standard',
         clientId: sandbox.demo.clientId,
         clientSecret: sandbox.demo.clientSecret,

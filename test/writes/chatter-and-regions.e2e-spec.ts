@@ -18,7 +18,7 @@ describe('Chatter posts by profile, and region pinning of the agent routes', () 
       .set(c.admin)
       .send({
         flow: 'client_credentials',
-        loginUrl: c.sandbox.demo.instanceUrl,
+        loginUrl: c.sandbox.myDomainUrl,
         profile,
         clientId: c.sandbox.demo.clientId,
         clientSecret: c.sandbox.demo.clientSecret,
