@@ -113,6 +113,22 @@ describe('Failure handling: retries, dead letters, Slack alerts, replay (API + w
     expect((dead.body.deadLetters as Row[]).some((d) => d.writeId === res.body.writeId)).toBe(false);
   });
 
+  it('a critical write that keeps failing: the in-call try and five retries, six attempts in all, then the dead letter', async () => {
+    await control(instance(), 'POST', '/faults', { path: '/composite', status: 503, times: 50 });
+    const res = await c.t.http
+      .post('/v1/calls/call-six/intents')
+      .set(c.agent)
+      .send({ intent: 'budget', value: 1200, caller: CALLER })
+      .expect(202);
+    const write = await statusBecomes(res.body.writeId as string, 'dead');
+    expect(write.attempts.map((a) => `${String(a.via)}:${String(a.outcome)}`)).toEqual([
+      'in-call:failed',
+      ...Array(5).fill('queued:failed'),
+    ]);
+    const deadLetter = await deadLetterOf(res.body.writeId as string);
+    expect(deadLetter).toMatchObject({ errorCode: 'SERVER_UNAVAILABLE', attempts: 6 });
+  });
+
   it('a permanent error: dead at once (one attempt), one dead letter, and a Slack alert with a replay link', async () => {
     await control(instance(), 'POST', '/faults', { ...PERMANENT, times: 1 });
     const res = await summary('call-permanent');
