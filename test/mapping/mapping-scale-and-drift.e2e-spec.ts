@@ -121,7 +121,12 @@ describe('Intent maps at scale, drift, and plans the org accepts', () => {
       ['qualified', 'real-2'],
       ['qualified_routed', 'real-3'],
     ]) {
-      const plan = await plans.planIntent(c.tenantId, intent, { callId, now, caller });
+      // A caller each: the org's duplicate rules would match the second Lead to the first (same name, company).
+      const plan = await plans.planIntent(c.tenantId, intent, {
+        callId,
+        now,
+        caller: { ...caller, firstName: `Grace ${callId}` },
+      });
       const [operation] = plan.operations;
       if (operation.kind !== 'composite') throw new Error('expected a composite');
       await send(operation.request.body);

@@ -88,12 +88,14 @@ describe('Intent maps against the sandbox org', () => {
     const exported = await c.t.http.get('/v1/mappings/export').set(c.admin).expect(200);
     expect(exported.body).toEqual(SEED);
     const full = await c.t.http.get('/v1/mappings/export?format=full').set(c.admin).expect(200);
+    // The resolved full form: the short form's implied value is the picklist value named like the intent.
     expect(full.body.qualified).toEqual({
       mode: 'critical',
       valueType: 'picklist',
-      targets: [{ field: 'Lead.Status', value: '$value' }],
+      targets: [{ field: 'Lead.Status', value: '$value', default: 'Qualified' }],
       routing: false,
       externalIdField: 'AICall_External_Id__c',
+      duplicates: 'use_matched',
     });
     expect(events.map((event) => event.name)).toContain(MappingEvents.IntentMapsImported);
   });

@@ -99,7 +99,11 @@ describe('Intents and completion against the sandbox org (API + worker)', () => 
       value: 'Working - Contacted',
       caller: STRANGER,
     }).expect(200);
-    const routed = await intent('call-lead-2', { intent: 'qualified_routed', caller: STRANGER }).expect(200);
+    // Another stranger: the org's duplicate rules would match the same name and company to the first Lead.
+    const routed = await intent('call-lead-2', {
+      intent: 'qualified_routed',
+      caller: { ...STRANGER, firstName: 'Sue', phone: '+16505550124' },
+    }).expect(200);
     const [lead1] = await ofCall('Lead', 'call-lead-1');
     const [lead2] = await ofCall('Lead', 'call-lead-2');
     expect(lead1).toMatchObject({
@@ -175,7 +179,7 @@ describe('Intents and completion against the sandbox org (API + worker)', () => 
     const cases: Array<[Row, string]> = [
       [{ intent: 'no_such_intent', caller: STRANGER }, 'INTENT_UNKNOWN'],
       [{ intent: 'demo_requested', value: 'next tuesday', caller: STRANGER }, 'VALUE_TYPE_INVALID'],
-      [{ intent: 'demo_requested', caller: STRANGER }, 'VALUE_MISSING'],
+      [{ intent: 'budget', caller: STRANGER }, 'VALUE_MISSING'],
       [
         { intent: 'demo_requested', value: '2026-06-01T15:00:00Z', caller: { firstName: 'No' } },
         'VALIDATION_FAILED',
@@ -226,7 +230,7 @@ describe('Intents and completion against the sandbox org (API + worker)', () => 
       const res = await intent('call-slow', {
         intent: 'demo_requested',
         value: '2026-08-01T09:00:00Z',
-        caller: STRANGER,
+        caller: { phone: '+16505550125', firstName: 'Slow', lastName: 'Caller', company: 'Latency Ltd' },
       }).expect(202);
       expect(Date.now() - started).toBeLessThan(2900);
       expect(res.body).toEqual({ writeId: expect.any(String), status: 'queued' });
