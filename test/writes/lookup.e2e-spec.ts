@@ -12,6 +12,10 @@ describe('GET /v1/lookup against the sandbox org', () => {
   let c: ConnectedTenant;
   const log = async () => (await control(c.sandbox.demo.instanceUrl, 'GET', '/requests')).body as RequestLog;
   const dataRequests = async () => (await log()).requests.filter((r) => r.path.startsWith('/services/data'));
+  const createContact = (body: Record<string, string>) =>
+    c.t.app
+      .get(SalesforceClient)
+      .request<{ id: string }>(c.tenantId, { method: 'POST', path: '/sobjects/Contact', body });
 
   beforeAll(async () => {
     c = await startConnectedTenant();
@@ -52,11 +56,7 @@ describe('GET /v1/lookup against the sandbox org', () => {
   });
 
   it('finds a record created moments ago through the SOQL fallback (the search index lags)', async () => {
-    const created = await c.t.app.get(SalesforceClient).request<{ id: string }>(c.tenantId, {
-      method: 'POST',
-      path: '/sobjects/Contact',
-      body: { LastName: 'Fresh', FirstName: 'Freda', Phone: '(212) 555-0199' },
-    });
+    const created = await createContact({ LastName: 'Fresh', FirstName: 'Freda', Phone: '(212) 555-0199' });
     const res = await c.t.http.get('/v1/lookup').query({ phone: '+12125550199' }).set(c.agent).expect(200);
     expect(res.body).toMatchObject({
       source: 'soql',
@@ -65,11 +65,7 @@ describe('GET /v1/lookup against the sandbox org', () => {
   });
 
   it('finds a phone stored in a spelling no SOQL variant matches, once the search index has it', async () => {
-    const odd = await c.t.app.get(SalesforceClient).request<{ id: string }>(c.tenantId, {
-      method: 'POST',
-      path: '/sobjects/Contact',
-      body: { LastName: 'Oddly', FirstName: 'Stored', Phone: '415/555 0123 (main)' },
-    });
+    const odd = await createContact({ LastName: 'Oddly', FirstName: 'Stored', Phone: '415/555 0123 (main)' });
     const early = await c.t.http.get('/v1/lookup').query({ phone: '+14155550123' }).set(c.agent).expect(200);
     expect(early.body).toMatchObject({ source: 'none', matches: [] });
     const found = await eventually(

@@ -168,6 +168,13 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
         path: '/sobjects/Lead',
         body: { LastName: 'Dupont', FirstName: email.split('@')[1], Company: 'Twice Ltd', Email: email },
       });
+    /** The caller Dana Dupont, with an e-mail of her own per test (the rules match on it). */
+    const dana = (domain: string, phone: string) => ({
+      phone,
+      firstName: 'Dana',
+      lastName: 'Dupont',
+      email: `dana@${domain}`,
+    });
     const lead = (policy: string) => ({
       targets: [{ field: 'Lead.Status', value: 'Working - Contacted' }],
       ...(policy !== 'default' && { duplicates: policy }),
@@ -187,12 +194,7 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
 
     it('use_matched (default): writes onto the record the rule names, remembers it for the call, notes it', async () => {
       const existing = await existingLead('dana@twice.example');
-      const caller = {
-        phone: '+16505550115',
-        firstName: 'Dana',
-        lastName: 'Dupont',
-        email: 'dana@twice.example',
-      };
+      const caller = dana('twice.example', '+16505550115');
       const res = await intent('dup-1', { intent: 'dup_default', caller }).expect(200);
       expect(res.body.records.Lead).toBe(existing.id);
       expect((await byId('Lead', existing.id))?.Status).toBe('Working - Contacted');
@@ -207,12 +209,7 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
 
     it('allow: saves a new record anyway (allowSave=true)', async () => {
       const existing = await existingLead('dana@allow.example');
-      const caller = {
-        phone: '+16505550116',
-        firstName: 'Dana',
-        lastName: 'Dupont',
-        email: 'dana@allow.example',
-      };
+      const caller = dana('allow.example', '+16505550116');
       const res = await intent('dup-2', { intent: 'dup_allow', caller }).expect(200);
       expect(res.body.records.Lead).not.toBe(existing.id);
       expect((await records('Lead')).filter((r) => r.Email === 'dana@allow.example')).toHaveLength(2);
@@ -220,12 +217,7 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
 
     it('fail: the write fails with the rule named, and nothing is written', async () => {
       await existingLead('dana@fail.example');
-      const caller = {
-        phone: '+16505550117',
-        firstName: 'Dana',
-        lastName: 'Dupont',
-        email: 'dana@fail.example',
-      };
+      const caller = dana('fail.example', '+16505550117');
       const res = await intent('dup-3', { intent: 'dup_fail', caller }).expect(422);
       expect(res.body.code).toBe('SALESFORCE_REJECTED');
       expect(JSON.stringify(res.body)).toContain('DUPLICATES_DETECTED');
