@@ -77,6 +77,14 @@ export class NodeChild {
     await Promise.race([exited, sleep(STOP_GRACE_MS)]);
   }
 
+  /** `kill -9`: no shutdown hooks run, as when the machine or the container dies. */
+  async kill(): Promise<void> {
+    if (this.exited || this.process.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    this.process.kill('SIGKILL');
+    await exited;
+  }
+
   private keep(chunk: string): void {
     for (const line of chunk.split('\n')) {
       if (!line) continue;
