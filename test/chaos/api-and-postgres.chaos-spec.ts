@@ -207,9 +207,10 @@ describe('Chaos: the API process killed, Postgres restarted (API and worker chil
     const restartedAt = answers.length;
     // Recovered by itself: requests are accepted again, without restarting the API or the worker.
     await eventually(
-      async () => {
+      () => {
         const recent = answers.slice(restartedAt);
         expect(recent.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(8);
+        return Promise.resolve();
       },
       30_000,
       100,

@@ -47,7 +47,7 @@ describe('idempotency', () => {
       status: 200,
       body: { writeId: 'w1', status: 'written', records: { Account: '001A', Opportunity: '006B' } },
     });
-    expect(replayResponse({ ...orphan, status: 'dead' } as Write, 'h1', 3000, 14_000).body).toEqual({
+    expect(replayResponse({ ...orphan, status: 'dead' }, 'h1', 3000, 14_000).body).toEqual({
       writeId: 'w1',
       status: 'dead',
     });
