@@ -203,6 +203,11 @@ export class ProcessSampler {
   }
 }
 
+/** Resident set of a process now, MB (undefined once it is gone). */
+export function residentSetMb(pid: number): number | undefined {
+  return readProcStatus(pid)?.rssMb;
+}
+
 function readProcStatus(pid: number): { rssMb: number; hwmMb: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
