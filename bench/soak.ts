@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { RequestSample } from './call-benchmark/call-load';
 import { runPacedCalls } from './call-benchmark/paced-calls';
 import { REPO_ROOT, residentSetMb } from './call-benchmark/processes';
@@ -52,11 +52,13 @@ interface MinuteFigures {
   /** RSS at the end of the minute, and the largest sample within it, MB. */
   apiRssMb: { end: number; max: number };
   workerRssMb: { end: number; max: number };
+  /** The machine's 1-minute load average at the end of the minute: other work competing for the cores. */
+  loadAverage: number;
 }
 
-/** RSS of the API and the worker every few seconds, with when each sample was taken. */
+/** RSS of the API and the worker (and the machine's load average) every few seconds, with when each was taken. */
 class RssSampler {
-  readonly samples: Array<{ at: number; api: number; worker: number }> = [];
+  readonly samples: Array<{ at: number; api: number; worker: number; load: number }> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -79,6 +81,7 @@ class RssSampler {
       at: performance.now(),
       api: residentSetMb(this.apiPid) ?? NaN,
       worker: residentSetMb(this.workerPid) ?? NaN,
+      load: loadavg()[0],
     });
   }
 }
@@ -112,6 +115,7 @@ function perMinute(samples: RequestSample[], rss: RssSampler['samples'], started
       intentOwnMs: own('intent'),
       apiRssMb: memory((r) => r.api),
       workerRssMb: memory((r) => r.worker),
+      loadAverage: memory((r) => r.load).end,
     });
   }
   return minutes;
@@ -151,14 +155,15 @@ function markdown(report: {
       .map(([key, value]) => `${key}=${String(value)}`)
       .join(', ')}`,
     '',
-    '| minute | requests | req/s | non-2xx | lookup own ms (p50 / p95 / p99) | intent own ms (p50 / p95 / p99) | API RSS MB (end / max) | worker RSS MB (end / max) |',
-    '|---:|---:|---:|---:|---|---|---|---|',
+    '| minute | requests | req/s | non-2xx | lookup own ms (p50 / p95 / p99) | intent own ms (p50 / p95 / p99) | API RSS MB (end / max) | worker RSS MB (end / max) | load avg |',
+    '|---:|---:|---:|---:|---|---|---|---|---:|',
     ...report.minutes.map(
       (m) =>
-        `| ${m.minute} | ${m.requests} | ${m.requestsPerSecond} | ${m.errors} | ${triple(m.lookupOwnMs)} | ${triple(m.intentOwnMs)} | ${m.apiRssMb.end} / ${m.apiRssMb.max} | ${m.workerRssMb.end} / ${m.workerRssMb.max} |`,
+        `| ${m.minute} | ${m.requests} | ${m.requestsPerSecond} | ${m.errors} | ${triple(m.lookupOwnMs)} | ${triple(m.intentOwnMs)} | ${m.apiRssMb.end} / ${m.apiRssMb.max} | ${m.workerRssMb.end} / ${m.workerRssMb.max} | ${m.loadAverage} |`,
     ),
     '',
-    `${report.totals.calls} calls, ${report.totals.requests} requests, ${report.totals.errors} non-2xx.`,
+    `${report.totals.calls} calls, ${report.totals.requests} requests, ${report.totals.errors} non-2xx. ` +
+      `Load avg = the machine's 1-minute load average on ${cpus().length} cores: above that, other work competed for them.`,
     `Minute ${d.fromMinute} → ${d.toMinute}: API RSS ${d.apiRssMb} MB, worker RSS ${d.workerRssMb} MB, ` +
       `intent own p95 ${d.intentOwnP95Ms} ms, lookup own p95 ${d.lookupOwnP95Ms} ms.`,
     '',

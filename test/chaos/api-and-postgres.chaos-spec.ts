@@ -13,7 +13,7 @@ import { ChaosTable, expectNothingLost, settle, type ChaosTarget } from './suppo
 import { startDisposablePostgres, type DisposablePostgres } from './support/disposable-postgres';
 
 const CALLER = { phone: '+16505550143', firstName: 'Ada', lastName: 'Abrupt', company: 'Outage Ltd' };
-const DEADLINE_MS = 3000;
+const DEADLINE_MS = 5000;
 const STARTUP_MS = 120_000;
 
 type Answer = { callId: string; status: number | 'no answer'; ms: number; writeId?: string };

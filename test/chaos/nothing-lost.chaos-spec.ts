@@ -18,7 +18,7 @@ import {
 } from './support/chaos-figures';
 
 const CALLER = { phone: '+16505550142', firstName: 'Cass', lastName: 'Chaos', company: 'Entropy Inc' };
-const ALERT_BATCH_WINDOW_MS = 4000;
+const ALERT_BATCH_WINDOW_MS = 5000;
 
 /**
  * Nothing lost, nothing doubled (product.md §5): the real workers as child processes (kill -9 included), the

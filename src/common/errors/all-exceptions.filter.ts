@@ -24,8 +24,8 @@ const DATABASE_RETRY_AFTER_SECONDS = 1;
 
 /**
  * Turns every error into the stable envelope: no stack, no ORM detail, the request id echoed.
- * Postgres unreachable or restarting is a 503 with Retry-After (nothing was accepted that is not in Postgres);
- * other unexpected errors are logged in full and answered with a bare 500.
+ * Postgres unreachable or restarting is a 503 with Retry-After: the client may retry (a write already recorded
+ * is finished by the outbox, never doubled); other unexpected errors are logged in full and answered with a bare 500.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
