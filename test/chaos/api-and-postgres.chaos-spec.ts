@@ -171,8 +171,17 @@ describe('Chaos: the API process killed, Postgres restarted (API and worker chil
     await startApi();
     const writeIds = atKill.map((write) => write.id);
     const figures = await settle(target, writeIds, { object: 'Opportunity' });
-    // The agent asks again with the same Idempotency-Key: the outcome, never a second write.
-    const retried = await Promise.all(callIds.map((callId) => intent(callId)));
+    // The agent asks again with the same Idempotency-Key: the outcome, never a second write. Until the first
+    // request is clearly dead (twice the deadline) the answer is 409 "in progress, retry in a moment".
+    const retried = await eventually(
+      async () => {
+        const answers = await Promise.all(callIds.map((callId) => intent(callId)));
+        expect(answers.filter((answer) => answer.status === 409)).toEqual([]);
+        return answers;
+      },
+      4 * DEADLINE_MS,
+      500,
+    );
     table.add(
       'kill -9 API',
       figures,
