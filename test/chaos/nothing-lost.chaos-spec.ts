@@ -12,9 +12,9 @@ import {
   ChaosTable,
   expectNothingLost,
   settle,
+  sumFigures,
   writeStatuses,
   type ChaosTarget,
-  type Figures,
 } from './support/chaos-figures';
 
 const CALLER = { phone: '+16505550142', firstName: 'Cass', lastName: 'Chaos', company: 'Entropy Inc' };
@@ -182,7 +182,7 @@ describe('Chaos: every accepted write reaches Salesforce once or the dead-letter
     // In-call writes (the API's own composite) and queued ones (the worker's).
     const inCall = await submit('lost-in-call', 6, 'demo_requested');
     const queued = await submit('lost-queued', 6);
-    const figures = sum(
+    const figures = sumFigures(
       await settle(target, inCall, { object: 'Opportunity' }),
       await settle(target, queued, { object: 'Task' }),
     );
@@ -249,13 +249,3 @@ describe('Chaos: every accepted write reaches Salesforce once or the dead-letter
     expect((await writeStatuses(target, writeIds)).every((w) => w.status === 'written')).toBe(true);
   }, 180_000);
 });
-
-function sum(a: Figures, b: Figures): Figures {
-  return {
-    accepted: a.accepted + b.accepted,
-    written: a.written + b.written,
-    deadLettered: a.deadLettered + b.deadLettered,
-    duplicates: a.duplicates + b.duplicates,
-    lost: a.lost + b.lost,
-  };
-}

@@ -78,6 +78,13 @@ export async function settle(
   return figures;
 }
 
+export function sumFigures(...all: Figures[]): Figures {
+  const total: Figures = { accepted: 0, written: 0, deadLettered: 0, duplicates: 0, lost: 0 };
+  for (const figures of all)
+    for (const key of Object.keys(total) as Array<keyof Figures>) total[key] += figures[key];
+  return total;
+}
+
 export function expectNothingLost(figures: Figures): void {
   expect(figures.duplicates).toBe(0);
   expect(figures.lost).toBe(0);
@@ -96,7 +103,7 @@ export class ChaosTable {
   }
 
   print(): void {
-    const total: Figures = { accepted: 0, written: 0, deadLettered: 0, duplicates: 0, lost: 0 };
+    const total = sumFigures(...this.rows.map((row) => row.figures));
     const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
     const lines = [
       `chaos: ${this.title}`,
@@ -104,7 +111,6 @@ export class ChaosTable {
       line(['---', '---:', '---:', '---:', '---:', '---:', '---']),
     ];
     for (const { scenario, figures, note } of this.rows) {
-      for (const key of Object.keys(total) as Array<keyof Figures>) total[key] += figures[key];
       lines.push(line([scenario, ...Object.values(figures), note]));
     }
     lines.push(line(['**total**', ...Object.values(total), '']));
