@@ -16,6 +16,8 @@ export interface RequestSample {
   totalMs: number;
   /** Salesforce time reported by the API; undefined when the response carried no `sf` entry. */
   sfMs: number | undefined;
+  /** When the answer arrived (`performance.now()`), where a run reports over time (the soak). */
+  endedAt?: number;
 }
 
 export interface CallLoadOptions {

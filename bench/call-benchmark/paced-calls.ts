@@ -23,6 +23,8 @@ export interface PacedOptions {
   thinkMs: number;
   knownCallerShare: number;
   callIdPrefix: string;
+  /** Start no new call after this long (calls under way finish); `calls` still caps the count. */
+  durationMs?: number;
 }
 
 export interface PacedResult {
@@ -45,7 +47,7 @@ export async function runPacedCalls(options: PacedOptions): Promise<PacedResult>
     await response.arrayBuffer();
     const totalMs = performance.now() - started;
     const sfMs = salesforceMs(response.headers.get('server-timing') ?? undefined);
-    samples.push({ endpoint, status: response.status, totalMs, sfMs });
+    samples.push({ endpoint, status: response.status, totalMs, sfMs, endedAt: performance.now() });
   };
   const playCall = async (call: SimulatedCall) => {
     await timed('lookup', `/v1/lookup?phone=${encodeURIComponent(call.caller.phone)}`);
@@ -60,14 +62,15 @@ export async function runPacedCalls(options: PacedOptions): Promise<PacedResult>
   };
 
   let next = 0;
+  const started = performance.now();
+  const stopAt = started + (options.durationMs ?? Infinity);
   const line = async () => {
     await sleep(Math.random() * options.thinkMs); // staggered starts
-    while (next < options.calls) {
+    while (next < options.calls && performance.now() < stopAt) {
       await playCall(simulatedCall(options.callIdPrefix, next++, options.knownCallerShare));
       await think();
     }
   };
-  const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.calls) }, line));
-  return { samples, calls: options.calls, durationSeconds: (performance.now() - started) / 1000 };
+  return { samples, calls: next, durationSeconds: (performance.now() - started) / 1000 };
 }

@@ -71,10 +71,20 @@ export class NodeChild {
     if (this.exited || this.process.pid === undefined) return;
     const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
     this.process.kill('SIGTERM');
-    const stopped = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+    // Unref'd grace timers: a child that exits in time leaves nothing behind that keeps the caller alive.
+    const grace = () => sleep(STOP_GRACE_MS, undefined, { ref: false });
+    const stopped = await Promise.race([exited.then(() => true), grace().then(() => false)]);
     if (stopped) return;
     this.process.kill('SIGKILL');
-    await Promise.race([exited, sleep(STOP_GRACE_MS)]);
+    await Promise.race([exited, grace()]);
+  }
+
+  /** `kill -9`: no shutdown hooks run, as when the machine or the container dies. */
+  async kill(): Promise<void> {
+    if (this.exited || this.process.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    this.process.kill('SIGKILL');
+    await exited;
   }
 
   private keep(chunk: string): void {
@@ -193,6 +203,11 @@ export class ProcessSampler {
       entry.rssLifetimePeakMb = Math.max(entry.rssLifetimePeakMb, status.hwmMb);
     }
   }
+}
+
+/** Resident set of a process now, MB (undefined once it is gone). */
+export function residentSetMb(pid: number): number | undefined {
+  return readProcStatus(pid)?.rssMb;
 }
 
 function readProcStatus(pid: number): { rssMb: number; hwmMb: number } | undefined {

@@ -12,7 +12,8 @@ import { sendJson } from '../http/reply';
  * metadata apply to the orgs living on that instance (all orgs on the login port); reset and session
  * expiry apply to the whole sandbox.
  *
- *   POST   /__sandbox/faults              {method?, path?, status?, errorCode?, message?, times?, delayMs?, html?}
+ *   POST   /__sandbox/faults              {method?, path?, status?, errorCode?, message?, times?, delayMs?, html?,
+ *                                           responseDelayMs?, dropResponse?}
  *   DELETE /__sandbox/faults
  *   PUT    /__sandbox/latency             {ms}
  *   POST   /__sandbox/sessions/expire
@@ -49,8 +50,12 @@ function registerFaultAndLatencyRoutes(app: FastifyInstance, host: HostState) {
     const body = bodyOf(request.body);
     const status = optionalNumber(body.status);
     const delayMs = optionalNumber(body.delayMs);
-    if (status === undefined && delayMs === undefined)
-      return badRequest(reply, 'status or delayMs is required');
+    const responseDelayMs = optionalNumber(body.responseDelayMs);
+    const dropResponse = body.dropResponse === true;
+    if (status === undefined && delayMs === undefined && responseDelayMs === undefined && !dropResponse)
+      return badRequest(reply, 'status, delayMs, responseDelayMs or dropResponse is required');
+    if (status !== undefined && (responseDelayMs !== undefined || dropResponse))
+      return badRequest(reply, 'responseDelayMs and dropResponse apply to served requests: not with status');
     host.faults.push({
       method: optionalString(body.method),
       path: optionalString(body.path),
@@ -60,6 +65,8 @@ function registerFaultAndLatencyRoutes(app: FastifyInstance, host: HostState) {
       remaining: optionalNumber(body.times) ?? 1,
       delayMs,
       html: body.html === true,
+      responseDelayMs,
+      dropResponse,
     });
     return sendJson(reply, 201, { faults: host.faults });
   });

@@ -1,7 +1,13 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Fault, HostState, LoggedRuleHeaders, LoggedSubrequest } from '../state/host-state';
+import type {
+  Fault,
+  HostState,
+  LoggedRuleHeaders,
+  LoggedSubrequest,
+  RequestLogEntry,
+} from '../state/host-state';
 import type { SandboxState } from '../state/sandbox-state';
 import { limitInfo } from '../data-api/limits';
 import { sendJson } from './reply';
@@ -70,7 +76,12 @@ function loggedSubrequests(body: unknown): LoggedSubrequest[] {
 interface Timing {
   startedAt: bigint;
   connectionId: number;
+  /** A fault that lets the request be served and then delays or drops its answer. */
+  afterServing?: Fault;
 }
+
+/** Status recorded in the request log for a request served but whose answer was cut (no HTTP status left). */
+export const DROPPED_RESPONSE_STATUS = 0;
 
 /** Answers a request with the fault: the OAuth object on `/services/oauth2/*`, the REST array elsewhere. */
 function sendFault(
@@ -108,7 +119,9 @@ function sendFault(
 /**
  * Per-request plumbing of one port: added latency and injected faults (control API), the
  * `X-Sandbox-Elapsed-Ms` header (handling time including injected latency), and the request log with a
- * per-TCP-connection id so keep-alive reuse is visible.
+ * per-TCP-connection id so keep-alive reuse is visible. A fault with a status answers instead of serving; a
+ * fault with `responseDelayMs` or `dropResponse` serves the request first (so its writes commit), then holds or
+ * cuts the answer: what a client sees when Salesforce committed but the response was slow or lost.
  */
 export function installLatencyAndFaults(app: FastifyInstance, state: SandboxState, host: HostState) {
   const timings = new WeakMap<FastifyRequest, Timing>();
@@ -119,7 +132,8 @@ export function installLatencyAndFaults(app: FastifyInstance, state: SandboxStat
     const socket = request.raw.socket;
     let connectionId = connectionIds.get(socket);
     if (connectionId === undefined) connectionIds.set(socket, (connectionId = ++connections));
-    timings.set(request, { startedAt: process.hrtime.bigint(), connectionId });
+    const timing: Timing = { startedAt: process.hrtime.bigint(), connectionId };
+    timings.set(request, timing);
 
     const path = request.url.split('?')[0];
     if (path.startsWith(CONTROL_PREFIX)) return;
@@ -128,10 +142,19 @@ export function installLatencyAndFaults(app: FastifyInstance, state: SandboxStat
     if (delay > 0) await sleep(delay);
     if (fault?.status !== undefined)
       await sendFault(state, host, { ...fault, status: fault.status }, path, reply);
+    else if (fault?.responseDelayMs || fault?.dropResponse) timing.afterServing = fault;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const timing = timings.get(request);
+    const afterServing = timing?.afterServing;
+    if (afterServing?.responseDelayMs) await sleep(afterServing.responseDelayMs);
+    if (afterServing?.dropResponse) {
+      // The handler has run (and committed): the client only loses the answer.
+      host.record(logEntry(request, DROPPED_RESPONSE_STATUS, timing!));
+      request.raw.socket.destroy();
+      return payload;
+    }
     if (timing) {
       const elapsedMs = Number(process.hrtime.bigint() - timing.startedAt) / 1e6;
       void reply.header(ELAPSED_HEADER, elapsedMs.toFixed(3));
@@ -142,24 +165,28 @@ export function installLatencyAndFaults(app: FastifyInstance, state: SandboxStat
   app.addHook('onResponse', async (request, reply) => {
     const timing = timings.get(request);
     const path = request.url.split('?')[0];
-    if (!timing || path.startsWith(CONTROL_PREFIX)) return;
-    const header = (name: string) => {
-      const value = request.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    };
-    const subrequests = loggedSubrequests(request.body);
-    host.record({
-      at: new Date().toISOString(),
-      method: request.method,
-      path,
-      status: reply.statusCode,
-      ms: Math.round((Number(process.hrtime.bigint() - timing.startedAt) / 1e6) * 1000) / 1000,
-      connectionId: timing.connectionId,
-      ...ruleHeaders(header),
-      ...(header('sforce-call-options') !== undefined && {
-        sforceCallOptions: header('sforce-call-options'),
-      }),
-      ...(subrequests.length > 0 && { subrequests }),
-    });
+    if (!timing || timing.afterServing?.dropResponse || path.startsWith(CONTROL_PREFIX)) return;
+    host.record(logEntry(request, reply.statusCode, timing));
   });
+}
+
+function logEntry(request: FastifyRequest, status: number, timing: Timing): RequestLogEntry {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const subrequests = loggedSubrequests(request.body);
+  return {
+    at: new Date().toISOString(),
+    method: request.method,
+    path: request.url.split('?')[0],
+    status,
+    ms: Math.round((Number(process.hrtime.bigint() - timing.startedAt) / 1e6) * 1000) / 1000,
+    connectionId: timing.connectionId,
+    ...ruleHeaders(header),
+    ...(header('sforce-call-options') !== undefined && {
+      sforceCallOptions: header('sforce-call-options'),
+    }),
+    ...(subrequests.length > 0 && { subrequests }),
+  };
 }

@@ -10,6 +10,10 @@ export interface Fault {
   delayMs?: number;
   /** Answer with an HTML page instead of the JSON error array (maintenance / Edge errors). */
   html?: boolean;
+  /** Serve the request (its DML commits), then hold the answer this long before sending it. */
+  responseDelayMs?: number;
+  /** Serve the request (its DML commits), then cut the connection instead of answering: a lost response. */
+  dropResponse?: boolean;
 }
 
 /** The rule headers a request (or a composite subrequest) carried, as the request log shows them. */

@@ -29,6 +29,26 @@ describe('validateEnvironment', () => {
     expect(problems).toHaveLength(4);
   });
 
+  it('bounds the queue lock and stalled-job settings', () => {
+    expect(
+      problemsOf({
+        QUEUE_LOCK_DURATION_MS: '5000',
+        QUEUE_STALLED_INTERVAL_MS: '2000',
+        QUEUE_MAX_STALLED_COUNT: '3',
+      }),
+    ).toEqual([]);
+    const problems = problemsOf({
+      QUEUE_LOCK_DURATION_MS: '100',
+      QUEUE_STALLED_INTERVAL_MS: 'often',
+      QUEUE_MAX_STALLED_COUNT: '0',
+    });
+    expect(problems.map((problem) => problem.split(' ')[0])).toEqual([
+      'QUEUE_LOCK_DURATION_MS',
+      'QUEUE_STALLED_INTERVAL_MS',
+      'QUEUE_MAX_STALLED_COUNT',
+    ]);
+  });
+
   it('in production requires OPERATOR_API_KEY and ENCRYPTION_KEY and says which is missing', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'OPERATOR_API_KEY is required when NODE_ENV=production',

@@ -172,6 +172,29 @@ describe('sandbox org platform and control API', () => {
       expect((await control(instanceUrl, 'DELETE', '/faults')).status).toBe(204);
       expect((await api('GET', '/limits')).status).toBe(200);
     });
+
+    it('commits a request and then delays or cuts its answer (a slow or lost response)', async () => {
+      const accounts = async () => (await control(instanceUrl, 'GET', '/records/Account')).body as Row[];
+      const before = (await accounts()).length;
+      await control(instanceUrl, 'POST', '/faults', { path: '/sobjects/Account', dropResponse: true });
+      await expect(api('POST', '/sobjects/Account', { Name: 'Lost answer' })).rejects.toThrow();
+      expect((await accounts()).map((a) => a.Name)).toContain('Lost answer');
+
+      await control(instanceUrl, 'POST', '/faults', { path: '/sobjects/Account', responseDelayMs: 300 });
+      const slow = api('POST', '/sobjects/Account', { Name: 'Slow answer' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await accounts()).map((a) => a.Name)).toContain('Slow answer');
+      expect((await slow).status).toBe(201);
+      expect((await accounts()).length).toBe(before + 2);
+
+      const log = (await control(instanceUrl, 'GET', '/requests')).body as {
+        requests: Array<{ path: string; status: number }>;
+      };
+      const accountPosts = log.requests.filter((r) => r.path.endsWith('/sobjects/Account'));
+      expect(accountPosts.map((r) => r.status)).toEqual([0, 201]);
+      const refused = await control(instanceUrl, 'POST', '/faults', { status: 503, dropResponse: true });
+      expect(refused.status).toBe(400);
+    });
   });
 
   describe('request log, reset and metadata drift', () => {

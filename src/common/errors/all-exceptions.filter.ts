@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../database/database-unavailable';
 import { DomainError } from './domain-error';
 import type { ErrorEnvelope } from './error-envelope';
 
@@ -18,9 +19,13 @@ const HTTP_STATUS_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Seconds a client should wait before retrying a request refused because Postgres is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Turns every error into the stable envelope: no stack, no ORM detail, the request id echoed.
- * Unexpected errors are logged in full and answered with a bare 500.
+ * Postgres unreachable or restarting is a 503 with Retry-After: the client may retry (a write already recorded
+ * is finished by the outbox, never doubled); other unexpected errors are logged in full and answered with a bare 500.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -29,6 +34,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: exception }, 'database unavailable; answered 503');
+      const envelope: ErrorEnvelope = {
+        statusCode: 503,
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The service cannot reach its database right now; retry shortly',
+        requestId: request.id,
+      };
+      void reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send(envelope);
+      return;
+    }
     const envelope = this.toEnvelope(exception);
     envelope.requestId = request.id;
     if (envelope.statusCode >= 500 && !(exception instanceof HttpException)) {

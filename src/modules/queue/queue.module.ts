@@ -2,8 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RedisConfig } from '../../config/redis.config';
-import { ALL_QUEUES, DEFAULT_JOB_OPTIONS } from './queue-names';
-import { RETRY_BACKOFF_STRATEGY, retryBackoffStrategy } from './retry-policy';
+import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, queueSettings } from './queue-names';
 
 const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
 
@@ -19,8 +18,7 @@ const queueRegistrations = BullModule.registerQueue(...ALL_QUEUES.map((name) => 
           url: redis.url,
           prefix: redis.queuePrefix,
           defaultJobOptions: DEFAULT_JOB_OPTIONS,
-          // The retry schedule as a named strategy; each job carries its schedule (retry-policy.ts).
-          settings: { backoffStrategies: { [RETRY_BACKOFF_STRATEGY]: retryBackoffStrategy } },
+          settings: queueSettings(redis),
           // While Redis reconnects, commands wait but give up after one retry instead of hanging forever
           // (stack-notes §3); the hot path also bounds queue.add itself (QUEUE_ADD_TIMEOUT_MS).
           redis: { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2000 },

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job, Queue } from 'bull';
 import type { WritesConfig } from '../../../config/writes.config';
+import { isDatabaseUnavailable } from '../../../database/database-unavailable';
 import { QueueName } from '../../queue/queue-names';
 import { isLastAttempt } from '../../queue/retry-policy';
 import { WriteRunner } from '../services/write-runner';
@@ -47,9 +48,17 @@ export class SendWriteProcessor implements OnApplicationBootstrap {
     );
   }
 
-  /** Bull gave the job up (retries spent, -1, stalled too often): the write is dead if the runner did not say so. */
+  /**
+   * Bull gave the job up (retries spent, -1, stalled too often): the write is dead if the runner did not say so.
+   * Not when Postgres was unreachable: that says nothing about the write, which stays unfinished in Postgres
+   * and is enqueued again by the outbox sweep once the database is back.
+   */
   private async onFailed(job: Job<SendWriteJobData> | null, error: Error): Promise<void> {
     if (!job || job.finishedOn == null) return;
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn({ writeId: job.data.writeId }, 'write job gave up while Postgres was unreachable');
+      return;
+    }
     try {
       await this.runner.markDeadById(job.data.writeId, error.message, job.attemptsMade);
     } catch (failure) {

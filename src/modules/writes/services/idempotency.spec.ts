@@ -18,12 +18,38 @@ describe('idempotency', () => {
   it('replays the first response, refuses another body (409), and a request still in flight', () => {
     const first = { status: 200, body: { writeId: 'w1' } };
     const write = { requestHash: 'h1', response: first } as Write;
-    expect(replayResponse(write, 'h1')).toBe(first);
-    expect(() => replayResponse(write, 'h2')).toThrow(
+    expect(replayResponse(write, 'h1', 3000)).toBe(first);
+    expect(() => replayResponse(write, 'h2', 3000)).toThrow(
       expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED', status: 409 }),
     );
-    expect(() => replayResponse({ ...write, response: null }, 'h1')).toThrow(
+    const justCreated = { ...write, response: null, createdAt: new Date(Date.now() - 100) } as Write;
+    expect(() => replayResponse(justCreated, 'h1', 3000)).toThrow(
       expect.objectContaining({ code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS' }),
     );
+  });
+
+  it('answers where the write stands when its first request died unanswered (the API process was killed)', () => {
+    const orphan = {
+      id: 'w1',
+      requestHash: 'h1',
+      response: null,
+      createdAt: new Date(10_000),
+      status: 'pending',
+      payload: { records: { Account: '001A' } },
+      recordIds: {},
+    } as unknown as Write;
+    expect(replayResponse(orphan, 'h1', 3000, 14_000)).toEqual({
+      status: 202,
+      body: { writeId: 'w1', status: 'queued' },
+    });
+    const written = { ...orphan, status: 'written', recordIds: { Opportunity: '006B' } } as Write;
+    expect(replayResponse(written, 'h1', 3000, 14_000)).toEqual({
+      status: 200,
+      body: { writeId: 'w1', status: 'written', records: { Account: '001A', Opportunity: '006B' } },
+    });
+    expect(replayResponse({ ...orphan, status: 'dead' }, 'h1', 3000, 14_000).body).toEqual({
+      writeId: 'w1',
+      status: 'dead',
+    });
   });
 });

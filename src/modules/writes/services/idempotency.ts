@@ -21,9 +21,16 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The answer to a request whose Idempotency-Key the tenant already used: the first response again, or 409
- * when the body differs (or when the first request is still being answered).
+ * when the body differs (or when the first request is still being answered). A write with no stored answer
+ * older than `inFlightForMs` lost its request (the API process died mid-call): the outbox finishes such a write
+ * in the background, so the retry is told where it stands, never asked to wait forever.
  */
-export function replayResponse(existing: Write, hash: string): StoredResponse {
+export function replayResponse(
+  existing: Write,
+  hash: string,
+  inFlightForMs: number,
+  now: number = Date.now(),
+): StoredResponse {
   if (existing.requestHash !== hash) {
     throw new DomainError(
       409,
@@ -31,12 +38,22 @@ export function replayResponse(existing: Write, hash: string): StoredResponse {
       'This Idempotency-Key was already used with a different request',
     );
   }
-  if (!existing.response) {
+  if (existing.response) return existing.response;
+  if (now - existing.createdAt.getTime() < inFlightForMs) {
     throw new DomainError(
       409,
       'IDEMPOTENCY_REQUEST_IN_PROGRESS',
       'The first request with this Idempotency-Key is still being answered; retry in a moment',
     );
   }
-  return existing.response;
+  return currentState(existing);
+}
+
+/** What the first request would have answered, from the write as it stands now. */
+function currentState(write: Write): StoredResponse {
+  if (write.status === 'written') {
+    const records = { ...write.payload.records, ...write.recordIds };
+    return { status: 200, body: { writeId: write.id, status: 'written', records } };
+  }
+  return { status: 202, body: { writeId: write.id, status: write.status === 'dead' ? 'dead' : 'queued' } };
 }

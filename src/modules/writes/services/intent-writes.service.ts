@@ -359,7 +359,9 @@ export class IntentWritesService {
   private async replayIfKnown(tenantId: string, key: string, hash: string): Promise<WriteAnswer | null> {
     const existing = await this.outbox.findByIdempotencyKey(tenantId, key);
     if (!existing) return null;
-    return { ...replayResponse(existing, hash), salesforceMs: 0 };
+    // The first request stores its answer within its deadline; without one long after that, it died.
+    const inFlightForMs = 2 * this.config.criticalWriteDeadlineMs;
+    return { ...replayResponse(existing, hash, inFlightForMs), salesforceMs: 0 };
   }
 
   private async replay(tenantId: string, key: string, hash: string): Promise<WriteAnswer> {

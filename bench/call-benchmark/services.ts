@@ -1,0 +1,163 @@
+/**
+ * The processes of a benchmark run, shared by the call benchmark and the soak: the sandbox org, the API and the
+ * worker as child processes on a database and queue prefix of the run's own, and the clean-up that removes them.
+ */
+import Queue from 'bull';
+import { randomBytes } from 'node:crypto';
+import { dropDatabase } from '../../src/database/ensure-database';
+import { ALL_QUEUES, QueueName } from '../../src/modules/queue/queue-names';
+import { NodeChild, freePort, waitUntilReady } from './processes';
+import { SANDBOX_READY_PREFIX, type SandboxInfo } from './sandbox-process';
+
+const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STARTUP_TIMEOUT_MS = 120_000;
+
+/** Clean-up steps, run last-registered first, each at most once, whatever failed before. */
+export class Cleanup {
+  private readonly steps: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  private done = false;
+
+  add(name: string, run: () => Promise<unknown>): void {
+    this.steps.push({ name, run });
+  }
+
+  async runAll(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    for (const step of [...this.steps].reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`clean-up "${step.name}" failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  }
+}
+
+export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+export async function startSandbox(
+  config: { latencyMs: number },
+  cleanup: Cleanup,
+): Promise<{ info: SandboxInfo; child: NodeChild }> {
+  const child = new NodeChild('sandbox', 'bench/call-benchmark/sandbox-process.ts', {
+    ...process.env,
+    BENCH_SANDBOX_LATENCY_MS: String(config.latencyMs),
+  });
+  cleanup.add('stop sandbox', () => child.stop());
+  const line = await child.waitForLine((l) => l.startsWith(SANDBOX_READY_PREFIX), STARTUP_TIMEOUT_MS);
+  return { info: JSON.parse(line.slice(SANDBOX_READY_PREFIX.length)) as SandboxInfo, child };
+}
+
+/** Removes the run's queues and every other key under its prefix (e.g. the per-call lookup cache). */
+export async function removeRedisKeys(prefix: string): Promise<void> {
+  for (const name of ALL_QUEUES) {
+    const queue = new Queue(name, REDIS_URL, { prefix });
+    try {
+      await queue.obliterate({ force: true });
+      let cursor = '0';
+      // SCAN pages until the cursor comes back to 0; the iteration bound only guards against a broken server.
+      for (let page = 0; page < 100_000; page++) {
+        const [nextCursor, keys] = await queue.client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        if (keys.length > 0) await queue.client.del(...keys);
+        cursor = nextCursor;
+        if (cursor === '0') break;
+      }
+    } finally {
+      await queue.close();
+    }
+  }
+}
+
+const CONSUMER_WAIT_MS = 30_000;
+
+/**
+ * The worker is ready once it consumes the writes queue (Bull names its blocking client after the queue).
+ * A worker with no consumer at all (no job processor registered) is reported, not waited for forever.
+ */
+async function waitForQueueConsumer(prefix: string, worker: NodeChild): Promise<boolean> {
+  const queue = new Queue(QueueName.SalesforceWrites, REDIS_URL, { prefix });
+  try {
+    const deadline = Date.now() + CONSUMER_WAIT_MS;
+    while (Date.now() < deadline) {
+      if (worker.exited) throw new Error(`worker exited before it was ready\n${worker.output()}`);
+      if ((await queue.getWorkers()).length > 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    log(
+      `the worker consumes no ${QueueName.SalesforceWrites} jobs after ${CONSUMER_WAIT_MS} ms: deferred writes will wait`,
+    );
+    return false;
+  } finally {
+    await queue.close();
+  }
+}
+
+export interface Services {
+  apiUrl: string;
+  operatorKey: string;
+  api: NodeChild;
+  worker: NodeChild;
+  workerConsumesWrites: boolean;
+}
+
+export async function startServices(
+  config: { poolConnections: number },
+  runId: string,
+  cleanup: Cleanup,
+): Promise<Services> {
+  const databaseUrl = `${POSTGRES_SERVER}/aicall_bench_${runId}`;
+  const queuePrefix = `bench_${runId}`;
+  const operatorKey = `bench-operator-${randomBytes(24).toString('hex')}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    OPERATOR_API_KEY: operatorKey,
+    SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections),
+  };
+  // Registered first so they run last, after both processes have stopped.
+  cleanup.add('drop database', () => dropDatabase(databaseUrl));
+  cleanup.add('remove redis keys', () => removeRedisKeys(queuePrefix));
+  const apiUrl = `http://127.0.0.1:${port}`;
+  // The API first: it creates and migrates the database; the worker then finds it ready.
+  const api = new NodeChild('api', 'src/main.ts', env);
+  cleanup.add('stop api', () => api.stop());
+  await waitUntilReady(`${apiUrl}/health/ready`, api, STARTUP_TIMEOUT_MS);
+  const worker = new NodeChild('worker', 'src/worker.ts', env);
+  cleanup.add('stop worker', () => worker.stop());
+  const workerConsumesWrites = await waitForQueueConsumer(queuePrefix, worker);
+  return { apiUrl, operatorKey, api, worker, workerConsumesWrites };
+}
+
+/**
+ * Runs a benchmark with its clean-up: on success, failure or Ctrl-C the processes, database and queues it
+ * registered are removed; exits 0, 1 (the error printed) or 130.
+ */
+export function runWithCleanup(run: (cleanup: Cleanup) => Promise<void>): void {
+  const cleanup = new Cleanup();
+  const interrupt = (signal: string) => {
+    log(`${signal}: cleaning up`);
+    void cleanup.runAll().then(() => process.exit(130));
+  };
+  process.once('SIGINT', () => interrupt('SIGINT'));
+  process.once('SIGTERM', () => interrupt('SIGTERM'));
+  run(cleanup)
+    .finally(() => {
+      log('cleaning up');
+      return cleanup.runAll();
+    })
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exit(1);
+      },
+    );
+}
