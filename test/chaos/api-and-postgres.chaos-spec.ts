@@ -106,8 +106,7 @@ describe('Chaos: the API process killed, Postgres restarted (API and worker chil
       await queue.close();
     }
     tenant = await provisionTenant(apiUrl, TEST_OPERATOR_KEY, {
-      loginUrl: sandbox.loginUrl,
-      instanceUrl: sandbox.demo.instanceUrl,
+      instanceUrl: sandbox.myDomainUrl,
       instanceNames: [],
       instanceUrls: [],
       clientId: sandbox.demo.clientId,
@@ -121,7 +120,7 @@ describe('Chaos: the API process killed, Postgres restarted (API and worker chil
       http: () => request(apiUrl),
       admin: bearer(tenant.adminKey),
       tenantId: tenant.tenantId,
-      instanceUrl: sandbox.demo.instanceUrl,
+      instanceUrl: sandbox.myDomainUrl,
     };
   }, 240_000);
   afterEach(async () => {
