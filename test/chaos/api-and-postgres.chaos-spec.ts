@@ -13,7 +13,7 @@ import { ChaosTable, expectNothingLost, settle, type ChaosTarget } from './suppo
 import { startDisposablePostgres, type DisposablePostgres } from './support/disposable-postgres';
 
 const CALLER = { phone: '+16505550143', firstName: 'Ada', lastName: 'Abrupt', company: 'Outage Ltd' };
-const DEADLINE_MS = 5000;
+const DEADLINE_MS = 8000;
 const STARTUP_MS = 120_000;
 
 type Answer = { callId: string; status: number | 'no answer'; ms: number; writeId?: string };
@@ -147,7 +147,7 @@ describe('Chaos: the API process killed, Postgres restarted (API and worker chil
     // The first three composites commit but their answers are held back; the next ones wait for a socket.
     await control(sandbox.demo.instanceUrl, 'POST', '/faults', {
       path: '/composite',
-      responseDelayMs: 10_000,
+      responseDelayMs: 3 * DEADLINE_MS,
       times: 3,
     });
     const callIds = Array.from({ length: 8 }, (_, i) => `api-kill-${i}`);
