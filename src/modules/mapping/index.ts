@@ -3,5 +3,11 @@ export { MappingModule } from './mapping.module';
 export { WritePlansService, type IntentWriteInput } from './services/write-plans.service';
 export { buildWritePlan, callExternalId } from './plan/build-write-plan';
 export type * from './plan/write-plan';
-export { valueMatchesType, type ValueType } from './rules/type-compatibility';
+export {
+  valueMatchesType,
+  valueJsonSchema,
+  type JsonSchema,
+  type ValueType,
+} from './rules/type-compatibility';
+export type { AgentIntent } from './rules/agent-intent';
 export { MappingEvents } from './events/mapping.events';
