@@ -240,6 +240,7 @@ export function valueJsonSchema(
     case 'datetime':
       return { type: 'string', format: 'date-time', pattern: DATETIME.source };
     case 'time':
-      return { type: 'string', format: 'time', pattern: TIME.source };
+      // No `format: time`: it demands a zone offset, and Salesforce times are zone-less (`10:30:00`).
+      return { type: 'string', pattern: TIME.source, description: 'HH:MM[:SS[.sss]][Z]' };
   }
 }
