@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { QuietStartupLogger } from '../common/logging/quiet-startup.logger';
-import { AppModule } from '../app.module';
+import { ApiModule } from '../api.module';
 import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
 import { RequestContextInterceptor } from '../common/http/request-context';
 import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/request-id';
@@ -26,7 +26,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     void reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
