@@ -8,7 +8,7 @@ import { eventually } from '../support/eventually';
 const basic = (user: string, password: string) => ({
   Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
 });
-const WRITES = QueueName.SalesforceWrites;
+const WRITES: string = QueueName.SalesforceWrites;
 
 /** A job that really failed (run by a processor here that throws), so "retry" and "clean" have work. */
 async function addFailedJob(t: TestApp): Promise<Queue> {
