@@ -35,14 +35,11 @@ export function operatorGate(prefix: string, operatorKey: string | undefined) {
     if (!isGuarded(request)) return;
     const key = presentedKey(request.headers.authorization);
     if (operatorKey && key !== undefined && matchesSecret(key, operatorKey)) return;
-    await reply
-      .code(401)
-      .header('WWW-Authenticate', 'Basic realm="AICall queues", charset="UTF-8"')
-      .send({
-        statusCode: 401,
-        code: 'UNAUTHENTICATED',
-        message: 'The queue board needs the operator key (Bearer, or as the Basic password)',
-        requestId: request.id,
-      });
+    await reply.code(401).header('WWW-Authenticate', 'Basic realm="AICall queues", charset="UTF-8"').send({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'The queue board needs the operator key (Bearer, or as the Basic password)',
+      requestId: request.id,
+    });
   };
 }
