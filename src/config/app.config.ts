@@ -29,6 +29,14 @@ export class AppEnvironment {
   @IsIn(LOG_FORMATS)
   LOG_FORMAT?: LogFormat;
 
+  /** The worker serves Prometheus metrics on this port (GET /metrics); unset: it serves none. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
   /** Largest accepted request body; agent payloads are small, so anything bigger is refused early. */
   @IsOptional()
   @Type(() => Number)
@@ -48,6 +56,7 @@ export const appConfig = registerAs('app', () => {
     // Readable logs where a person watches them (development, on a terminal); JSON lines everywhere else.
     logFormat: (process.env.LOG_FORMAT ??
       (nodeEnv === 'development' && process.stdout.isTTY ? 'pretty' : 'json')) as LogFormat,
+    workerMetricsPort: process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined,
     bodyLimitBytes: Number(process.env.BODY_LIMIT_BYTES ?? 256 * 1024),
   };
 });
