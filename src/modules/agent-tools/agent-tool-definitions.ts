@@ -86,7 +86,10 @@ export function buildAgentTools(intents: AgentIntent[]): AgentToolDefinition[] {
       type: 'object',
       properties: {
         callId,
-        intent: { type: 'string', enum: names, description: 'What the caller wants (see the list above)' },
+        // An empty enum is not a valid schema: with no maps yet, any name is accepted (and refused, INTENT_UNKNOWN).
+        intent: names.length
+          ? { type: 'string', enum: names, description: 'What the caller wants (see the list above)' }
+          : { type: 'string', description: 'No intents are mapped yet' },
         value: { description: "The intent's value, when the intent needs one" },
         caller,
         payload: { type: 'object', description: 'Free-form facts some maps read ($payload.<path>)' },
