@@ -70,11 +70,16 @@ describe('Queue board', () => {
       expect(queues.find((queue) => queue.name === WRITES)?.counts.failed).toBe(1);
     });
 
-    it('refuses retry and clean: the failed job stays failed', async () => {
+    it('refuses retry, clean, empty and add: the failed job stays failed', async () => {
       await t.http.put(`/admin/queues/api/queues/${WRITES}/retry/failed`).set(operator).expect(405);
       await t.http.put(`/admin/queues/api/queues/${WRITES}/clean/failed`).set(operator).expect(405);
       await t.http.put(`/admin/queues/api/queues/${WRITES}/board-failed/clean`).set(operator).expect(405);
       await t.http.put(`/admin/queues/api/queues/${WRITES}/empty`).set(operator).expect(405);
+      await t.http
+        .post(`/admin/queues/api/queues/${WRITES}/add`)
+        .set(operator)
+        .send({ name: 'sneaked', data: {} })
+        .expect(405);
       const job = await t.app.get<Queue>(getQueueToken(WRITES)).getJob('board-failed');
       expect(await job!.getState()).toBe('failed');
     });
