@@ -11,6 +11,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { type ISecret, Secret } from 'kubernetes-models/v1/Secret';
 import { type IService, Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments } from 'yaml';
+import { unknownFieldProblems } from './excess-fields';
 
 const K8S = join(__dirname, '..', '..', 'deploy', 'k8s');
 
@@ -73,6 +74,10 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('have no field Kubernetes does not know, at any depth', () => {
+    expect(unknownFieldProblems(resources)).toEqual([]);
+  });
+
   it('the validator does catch a broken manifest', () => {
     const broken = structuredClone(named<IDeployment>('Deployment', 'aicall-api')) as unknown as {
       spec: { replicas: unknown; template: { spec: { containers: Array<{ image?: string }> } } };
@@ -83,6 +88,22 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(validationError({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toBe(
       'unexpected kind v1/Pod',
     );
+    // One typo per manifest: TypeScript names the first unknown field of each literal.
+    const worker = () =>
+      structuredClone(named<IDeployment>('Deployment', 'aicall-worker')) as unknown as {
+        spec: Record<string, unknown> & {
+          template: { spec: { containers: Array<Record<string, unknown>> } };
+        };
+      } & Resource;
+    const topLevel = worker();
+    topLevel.spec.replica = 2;
+    const deep = worker();
+    deep.spec.template.spec.containers[0].livenessprobe = {};
+    const problems = unknownFieldProblems([topLevel, deep]);
+    expect(problems).toEqual([
+      expect.stringMatching(/'"replica"' does not exist in type 'IDeploymentSpec'/),
+      expect.stringMatching(/'"livenessprobe"' does not exist in type 'IContainer'/),
+    ]);
   });
 
   it('the API is probed on /health/ready and /health/live and scaled by an HPA', () => {
