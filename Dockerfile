@@ -1,5 +1,6 @@
 # One image for the API, the worker and the sandbox org; docker-compose.yml picks the command.
-FROM node:20-bookworm-slim AS build
+# Node 24 is the current LTS; the service also runs on Node 20 and 22 (package.json engines), and CI tests 20 and 24.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +9,7 @@ COPY src ./src
 COPY sandbox-org ./sandbox-org
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./

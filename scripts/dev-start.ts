@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       'Or look around:',
       `  curl -s ${url}/health/ready`,
       `  curl -s ${url}/v1/mappings -H "Authorization: Bearer ${demo.adminKey}"`,
+      `  curl -s ${url}/v1/agent-tools -H "Authorization: Bearer ${demo.agentKey}"   (tools for voice agents; MCP at ${url}/v1/mcp)`,
+      `  ${url}/admin/queues   (queue board: any user name, the operator key as password)`,
       '',
     ].join('\n'),
   );

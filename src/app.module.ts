@@ -8,6 +8,7 @@ import { DatabaseConfig, databaseConfig } from './config/database.config';
 import { redisConfig } from './config/redis.config';
 import { securityConfig } from './config/security.config';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { AgentToolsModule } from './modules/agent-tools/agent-tools.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { HealthModule } from './modules/health/health.module';
 import { MappingModule } from './modules/mapping/mapping.module';
@@ -45,6 +46,7 @@ import { WritesModule } from './modules/writes/writes.module';
     WritesModule,
     OperationsModule,
     AuditModule,
+    AgentToolsModule,
   ],
 })
 export class AppModule {}

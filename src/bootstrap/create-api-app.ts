@@ -2,8 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from '../app.module';
+import { QuietStartupLogger } from '../common/logging/quiet-startup.logger';
+import { ApiModule } from '../api.module';
 import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
 import { RequestContextInterceptor } from '../common/http/request-context';
 import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/request-id';
@@ -26,11 +26,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     void reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(QuietStartupLogger));
   app.flushLogs();
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { QuietStartupLogger } from '../common/logging/quiet-startup.logger';
 import { validateEnvironment } from '../config/validate-environment';
 import { WorkerModule } from '../worker.module';
 
@@ -11,7 +11,7 @@ export async function createWorkerApp(): Promise<INestApplicationContext> {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(QuietStartupLogger));
   app.flushLogs();
   app.enableShutdownHooks();
   return app;

@@ -3,6 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { AppEnvironment } from './app.config';
 import { DatabaseEnvironment } from './database.config';
 import { OperationsEnvironment } from './operations.config';
+import { QueueBoardEnvironment } from './queue-board.config';
 import { RedisEnvironment } from './redis.config';
 import { SalesforceEnvironment } from './salesforce.config';
 import { SecurityEnvironment } from './security.config';
@@ -17,6 +18,7 @@ const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
   SalesforceEnvironment,
   WritesEnvironment,
   OperationsEnvironment,
+  QueueBoardEnvironment,
 ];
 
 export class EnvironmentValidationError extends Error {

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../../config/app.config';
 import { pickRequestId } from '../http/request-id';
+import { prettyLogStream } from './pretty-log-stream';
+import { QuietStartupLogger } from './quiet-startup.logger';
 
 /** Field names whose values are secrets wherever they appear in a log line. */
 const SECRET_FIELDS = [
@@ -38,8 +40,10 @@ export function redactQuerySecrets(url: string): string {
 }
 
 /**
- * JSON logs through pino: one line per request with its request id, the same id bound to every line logged
- * while handling it, secrets redacted. LOG_FILE sends the lines to a file instead of stdout.
+ * Logs through pino: one line per request with its request id, the same id bound to every line logged while
+ * handling it, secrets redacted. JSON lines, one per event, except in development on a terminal, where
+ * pino-pretty makes them readable (LOG_FORMAT decides). LOG_FILE sends the JSON lines to a file instead of stdout.
+ * Both processes log through `QuietStartupLogger` (Nest's start-up chatter at debug).
  */
 @Module({
   imports: [
@@ -62,11 +66,23 @@ export function redactQuerySecrets(url: string): string {
                 url: redactQuerySecrets(request.url),
               }),
             },
-            stream: logFile ? pino.destination({ dest: logFile, sync: true }) : undefined,
+            stream: logFile
+              ? pino.destination({ dest: logFile, sync: true })
+              : app.logFormat === 'pretty'
+                ? prettyLogStream()
+                : undefined,
           },
         };
       },
     }),
   ],
+  providers: [
+    {
+      provide: QuietStartupLogger,
+      inject: [PinoLogger, PARAMS_PROVIDER_TOKEN],
+      useFactory: (logger: PinoLogger, params: Params) => new QuietStartupLogger(logger, params),
+    },
+  ],
+  exports: [QuietStartupLogger],
 })
 export class LoggingModule {}

@@ -4,5 +4,11 @@ export { WritePlansService, type IntentWriteInput } from './services/write-plans
 export { buildWritePlan, callExternalId } from './plan/build-write-plan';
 export { adoptDuplicateMatch } from './plan/adopt-duplicate-match';
 export type * from './plan/write-plan';
-export { valueMatchesType, type ValueType } from './rules/type-compatibility';
+export {
+  valueMatchesType,
+  valueJsonSchema,
+  type JsonSchema,
+  type ValueType,
+} from './rules/type-compatibility';
+export type { AgentIntent } from './rules/agent-intent';
 export { MappingEvents } from './events/mapping.events';

@@ -38,6 +38,14 @@ import { WriteQueue } from './services/write-queue';
     WriteQueue,
     IntentWritesService,
   ],
-  exports: [CallCache, ActiveVersions, WriteOutbox, OperationSender, WriteQueue],
+  exports: [
+    CallCache,
+    ActiveVersions,
+    WriteOutbox,
+    OperationSender,
+    WriteQueue,
+    LookupService,
+    IntentWritesService,
+  ],
 })
 export class WritesModule {}

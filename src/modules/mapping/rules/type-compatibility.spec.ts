@@ -1,3 +1,5 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import {
   FIELD_TYPE_COLUMNS,
   fieldTypeColumn,
@@ -5,6 +7,7 @@ import {
   literalValueTypes,
   naturalValueType,
   VALUE_TYPES,
+  valueJsonSchema,
   valueMatchesType,
 } from './type-compatibility';
 
@@ -116,5 +119,45 @@ describe('literalValueTypes', () => {
     expect(literalValueTypes('Demo Scheduled')).not.toContain('date');
     expect(literalValueTypes(['A'])).toEqual(['multipicklist']);
     expect(literalValueTypes(null)).toEqual([]);
+  });
+});
+
+describe('valueJsonSchema', () => {
+  const ajv = new Ajv({ strict: false });
+  addFormats(ajv);
+  const samples: unknown[] = [
+    'Demo booked',
+    '',
+    'a@b.co',
+    'not an email',
+    '2026-05-14',
+    '2026-05-14T10:30:00Z',
+    '10:30:00',
+    '0015g00000AbCdEAAZ',
+    'https://example.com',
+    true,
+    3,
+    2.5,
+    ['A', 'B'],
+    null,
+  ];
+
+  it.each(VALUE_TYPES.filter((type) => type !== 'none'))(
+    'the %s schema never accepts a value the write path refuses',
+    (valueType) => {
+      const validate = ajv.compile(valueJsonSchema(valueType));
+      expect(samples.some((sample) => validate(sample))).toBe(true);
+      for (const sample of samples) {
+        // The schema may be stricter (url, multipicklist as a list only), never looser.
+        if (validate(sample))
+          expect([valueType, sample, valueMatchesType(valueType, sample)]).toEqual([valueType, sample, true]);
+      }
+    },
+  );
+
+  it('limits picklist values to the choices given', () => {
+    const validate = ajv.compile(valueJsonSchema('picklist', ['Hot', 'Cold']));
+    expect(validate('Hot')).toBe(true);
+    expect(validate('Warm')).toBe(false);
   });
 });

@@ -199,3 +199,48 @@ export function literalValueTypes(literal: unknown): ValueType[] {
   if (Array.isArray(literal) && literal.every((v) => typeof v === 'string')) return ['multipicklist'];
   return [];
 }
+
+/** A JSON Schema (draft 2020-12 subset that function-calling models accept). */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * What `valueMatchesType` accepts, as a JSON Schema for the tools voice agents call: the same patterns, so a
+ * model told this schema sends values the write path takes. `none` has no schema (no value is sent).
+ */
+export function valueJsonSchema(
+  valueType: Exclude<ValueType, 'none'>,
+  picklistValues: string[] = [],
+): JsonSchema {
+  const choices = picklistValues.length ? { enum: picklistValues } : {};
+  switch (valueType) {
+    case 'string':
+    case 'text':
+    case 'phone':
+      return { type: 'string' };
+    case 'url':
+      return { type: 'string', format: 'uri' };
+    case 'picklist':
+      return { type: 'string', ...choices };
+    case 'multipicklist':
+      return { type: 'array', items: { type: 'string', ...choices } };
+    case 'email':
+      return { type: 'string', format: 'email', pattern: EMAIL.source };
+    case 'id':
+      return { type: 'string', description: 'a Salesforce record id', pattern: SALESFORCE_ID.source };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'integer':
+      return { type: 'integer' };
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return { type: 'number' };
+    case 'date':
+      return { type: 'string', format: 'date', pattern: DATE.source };
+    case 'datetime':
+      return { type: 'string', format: 'date-time', pattern: DATETIME.source };
+    case 'time':
+      // No `format: time`: it demands a zone offset, and Salesforce times are zone-less (`10:30:00`).
+      return { type: 'string', pattern: TIME.source, description: 'HH:MM[:SS[.sss]][Z]' };
+  }
+}

@@ -7,6 +7,7 @@ import type { SalesforceConfig } from '../../../config/salesforce.config';
 import { MappingEvents, type MetadataRefreshedEvent } from '../events/mapping.events';
 import { buildWritePlan } from '../plan/build-write-plan';
 import type { IntentMapVersionRef, WritePlan, WritePlanInput } from '../plan/write-plan';
+import { type AgentIntent, describeAgentIntent } from '../rules/agent-intent';
 import type { MetadataCatalog } from '../rules/field-metadata';
 import { IntentMapsService, toVersionRef } from './intent-maps.service';
 import { MetadataService } from './metadata.service';
@@ -69,6 +70,18 @@ export class WritePlansService {
   ): Promise<WritePlan> {
     const catalog = await this.catalog(tenantId);
     return buildWritePlan(version, catalog, { ...input, tenantId, apiVersion: this.apiVersion });
+  }
+
+  /**
+   * Every live intent of the tenant as an agent sees it (agent tools), read from the current saved versions
+   * without a cache, so a map saved a moment ago is offered at once.
+   */
+  async agentIntents(tenantId: string): Promise<AgentIntent[]> {
+    const [versions, catalog] = await Promise.all([
+      this.maps.activeVersions(tenantId),
+      this.catalog(tenantId),
+    ]);
+    return versions.map((row) => describeAgentIntent(row.intent, row.definition, catalog));
   }
 
   get salesforceApiVersion(): string {
