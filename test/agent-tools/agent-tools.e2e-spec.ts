@@ -80,25 +80,29 @@ describe('Agent tools: JSON-schema definitions and the MCP endpoint (sandbox org
         'demo_requested',
         'qualified',
       ]);
-      expect(intent.description).toContain('- demo_requested: needs a datetime value');
+      // Short forms: a datetime implies $now, and "qualified" names a Lead Status value: a value is optional.
+      expect(intent.description).toContain(
+        "- demo_requested: no value needed; may send a datetime value instead of the map's default",
+      );
       expect(intent.description).toContain('- demo_now: no value');
       expect(intent.description).toContain('- budget: needs a number value');
       expect(intent.description).toMatch(
-        /- qualified: needs a picklist value \(one of: Open - Not Contacted, /,
+        /- qualified: no value needed; may send a picklist value \(one of: Open - Not Contacted, .*Qualified/,
       );
     });
 
-    it('is a schema a validator enforces: a value where the map takes $value, of the map type', async () => {
+    it('is a schema a validator enforces: a value of the map type, required where no default stands in', async () => {
       const ajv = new Ajv({ strict: false });
       addFormats(ajv);
       const validate = ajv.compile((await intentTool()).parameters);
       const call = { callId: 'call-1', caller: JANE };
       expect(validate({ ...call, intent: 'demo_requested', value: '2026-06-01T15:00:00Z' })).toBe(true);
-      expect(validate({ ...call, intent: 'demo_requested' })).toBe(false);
+      expect(validate({ ...call, intent: 'demo_requested' })).toBe(true);
       expect(validate({ ...call, intent: 'demo_requested', value: 'tomorrow' })).toBe(false);
       expect(validate({ ...call, intent: 'demo_now' })).toBe(true);
       expect(validate({ ...call, intent: 'budget', value: 1200.5 })).toBe(true);
       expect(validate({ ...call, intent: 'budget', value: '1200' })).toBe(false);
+      expect(validate({ ...call, intent: 'budget' })).toBe(false);
       expect(validate({ ...call, intent: 'qualified', value: 'Working - Contacted' })).toBe(true);
       expect(validate({ ...call, intent: 'qualified', value: 'Maybe' })).toBe(false);
       expect(validate({ ...call, intent: 'unknown_intent' })).toBe(false);

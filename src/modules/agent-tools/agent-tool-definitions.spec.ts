@@ -3,13 +3,10 @@ import addFormats from 'ajv-formats';
 import type { AgentIntent } from '../mapping';
 import { buildAgentTools } from './agent-tool-definitions';
 
-const intent = (name: string, overrides: Partial<AgentIntent> = {}): AgentIntent => ({
+const intent = (name: string, value: AgentIntent['value'] = null): AgentIntent => ({
   intent: name,
   mode: 'critical',
-  valueNeeded: false,
-  valueType: 'none',
-  valueChoices: [],
-  ...overrides,
+  value,
 });
 
 /** Strict ajv: a schema a strict validator (or a model provider) would refuse fails here. */
@@ -22,8 +19,8 @@ function compile(schema: Record<string, unknown>) {
 describe('buildAgentTools', () => {
   it('builds three tools whose parameters are valid JSON Schemas', () => {
     const tools = buildAgentTools([
-      intent('demo_requested', { valueNeeded: true, valueType: 'datetime' }),
-      intent('qualified', { valueNeeded: true, valueType: 'picklist', valueChoices: ['Hot', 'Cold'] }),
+      intent('demo_requested', { required: false, type: 'datetime' }),
+      intent('qualified', { required: true, type: 'picklist', allowedValues: ['Hot', 'Cold'] }),
       intent('callback'),
     ]);
     expect(tools.map((tool) => tool.name)).toEqual(['lookup_caller', 'record_intent', 'complete_call']);
@@ -37,10 +34,11 @@ describe('buildAgentTools', () => {
     expect(record.description).toContain('no intent maps yet');
   });
 
-  it('requires the value only for the intents whose maps take it', () => {
+  it('requires the value only for the intents whose maps take it with no default', () => {
     const [, record] = buildAgentTools([
-      intent('budget', { valueNeeded: true, valueType: 'currency' }),
+      intent('budget', { required: true, type: 'currency' }),
       intent('callback'),
+      intent('demo_requested', { required: false, type: 'datetime' }),
     ]);
     const validate = compile(record.parameters);
     const base = { callId: 'c1', caller: { phone: '+14155551212' } };
@@ -48,5 +46,11 @@ describe('buildAgentTools', () => {
     expect(validate({ ...base, intent: 'budget' })).toBe(false);
     expect(validate({ ...base, intent: 'callback' })).toBe(true);
     expect(validate({ ...base, intent: 'callback', extra: true })).toBe(false);
+    expect(validate({ ...base, intent: 'demo_requested' })).toBe(true);
+    expect(validate({ ...base, intent: 'demo_requested', value: '2026-06-01T09:00:00Z' })).toBe(true);
+    expect(validate({ ...base, intent: 'demo_requested', value: 'soon' })).toBe(false);
+    expect(record.description).toContain(
+      "- demo_requested: no value needed; may send a datetime value instead of the map's default",
+    );
   });
 });

@@ -43,22 +43,24 @@ const caller = {
   additionalProperties: false,
 };
 
-function describeIntent(intent: AgentIntent): string {
-  if (!intent.valueNeeded) return `- ${intent.intent}: no value`;
-  const choices = intent.valueChoices.length ? ` (one of: ${intent.valueChoices.join(', ')})` : '';
-  return `- ${intent.intent}: needs a ${intent.valueType} value${choices}`;
+function describeIntent({ intent, value }: AgentIntent): string {
+  if (!value) return `- ${intent}: no value`;
+  const choices = value.allowedValues?.length ? ` (one of: ${value.allowedValues.join(', ')})` : '';
+  return value.required
+    ? `- ${intent}: needs a ${value.type} value${choices}`
+    : `- ${intent}: no value needed; may send a ${value.type} value${choices} instead of the map's default`;
 }
 
-/** Per intent, the value it needs (required, with its schema) or that it takes none. */
+/** Per intent that takes a value, its schema, required unless the map has a default for it. */
 function valueRules(intents: AgentIntent[]): JsonSchema[] {
-  return intents.flatMap((intent) =>
-    intent.valueNeeded && intent.valueType !== 'none'
+  return intents.flatMap(({ intent, value }) =>
+    value
       ? [
           {
-            if: { properties: { intent: { const: intent.intent } }, required: ['intent'] },
+            if: { properties: { intent: { const: intent } }, required: ['intent'] },
             then: {
-              properties: { value: valueJsonSchema(intent.valueType, intent.valueChoices) },
-              required: ['value'],
+              properties: { value: valueJsonSchema(value.type, value.allowedValues ?? []) },
+              ...(value.required && { required: ['value'] }),
             },
           },
         ]

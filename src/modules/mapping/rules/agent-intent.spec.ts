@@ -6,40 +6,44 @@ import { validateIntentMap, type ValidationContext } from './validate-intent-map
 const context: ValidationContext = { catalog: fixtureCatalog(), profile: 'standard' };
 
 /** Saves a map the way the service does (parse, then resolve against metadata) and describes the result. */
-function describeSaved(input: unknown) {
-  const parsed = parseIntentMap('intent', input);
+function describeSaved(input: unknown, intent = 'intent') {
+  const parsed = parseIntentMap(intent, input);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const resolved = validateIntentMap('intent', parsed.value, context);
+  const resolved = validateIntentMap(intent, parsed.value, context);
   expect(resolved.problems).toEqual([]);
-  return describeAgentIntent('intent', resolved.definition, context.catalog);
+  return describeAgentIntent(intent, resolved.definition, context.catalog);
 }
 
 describe('describeAgentIntent', () => {
-  it('asks for a value of the resolved type when a short form writes $value', () => {
+  it('takes an optional value where the short form implies one ($now for a datetime)', () => {
     expect(describeSaved('Opportunity.Demo_Requested_At__c')).toEqual({
       intent: 'intent',
       mode: 'critical',
-      valueNeeded: true,
-      valueType: 'datetime',
-      valueChoices: [],
+      value: { required: false, type: 'datetime' },
     });
   });
 
-  it('asks for no value when every target is a constant or an expression of its own', () => {
+  it('takes no value when every target is a constant or an expression of its own', () => {
     const described = describeSaved({
       targets: [
         { field: 'Opportunity.Demo_Requested_At__c', value: '$now' },
         { field: 'Opportunity.StageName', value: 'Demo Scheduled' },
       ],
     });
-    expect(described).toMatchObject({ valueNeeded: false, valueType: 'none' });
+    expect(described.value).toBeNull();
   });
 
-  it('offers the picklist values of the field the value goes to', () => {
-    expect(describeSaved('Lead.Status')).toMatchObject({
-      valueNeeded: true,
-      valueType: 'picklist',
-      valueChoices: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted'],
+  it('offers the picklist values, required unless one is named like the intent', () => {
+    const values = ['Open - Not Contacted', 'Working - Contacted', 'Qualified', 'Closed - Converted'];
+    expect(describeSaved('Lead.Status', 'interested').value).toEqual({
+      required: true,
+      type: 'picklist',
+      allowedValues: values,
+    });
+    expect(describeSaved('Lead.Status', 'qualified').value).toEqual({
+      required: false,
+      type: 'picklist',
+      allowedValues: values,
     });
   });
 
@@ -52,6 +56,6 @@ describe('describeAgentIntent', () => {
         { field: 'Task.Description', value: '$value' },
       ],
     });
-    expect(described).toMatchObject({ mode: 'deferred', valueNeeded: true, valueType: 'text' });
+    expect(described).toMatchObject({ mode: 'deferred', value: { required: true, type: 'text' } });
   });
 });

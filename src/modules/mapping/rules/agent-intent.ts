@@ -1,38 +1,23 @@
 import type { MetadataCatalog } from './field-metadata';
-import { CHATTER, type IntentMapDefinition, type IntentMode, parseTargets } from './intent-map-definition';
-import type { ValueType } from './type-compatibility';
+import { type AgentValue, agentValueOf } from './implied-value';
+import type { IntentMapDefinition, IntentMode } from './intent-map-definition';
 
-/** What an agent needs to know to send an intent: whether it takes a value, of which type, and its choices. */
+/** What an agent needs to know to send an intent: its mode, and the value it may or must send. */
 export interface AgentIntent {
   intent: string;
   mode: IntentMode;
-  /** True when a target writes `$value`: the agent must send one. */
-  valueNeeded: boolean;
-  /** The map's type hint for the value (`none` when no target uses it). */
-  valueType: ValueType;
-  /** The active picklist values of the field `$value` goes to, when that field is a picklist. */
-  valueChoices: string[];
+  /** Null: the intent takes no value. Otherwise its type, choices, and whether a default stands in for it. */
+  value: AgentValue | null;
 }
 
 /**
- * Reads a saved (resolved, full-form) definition: the value is needed exactly when one of its targets takes
- * `$value`, whatever form the admin saved it in.
+ * Reads a saved (resolved, full-form) definition with the same rule the write path applies at call time
+ * (`agentValueOf`), so the tools never promise what a call would refuse.
  */
 export function describeAgentIntent(
   intent: string,
   definition: IntentMapDefinition,
   catalog: MetadataCatalog,
 ): AgentIntent {
-  const valueTargets = parseTargets(definition).filter((target) => target.expression.kind === 'value');
-  const valueNeeded = valueTargets.length > 0;
-  const first = valueTargets[0];
-  const field = first && first.object !== CHATTER ? catalog.field(first.object, first.field) : undefined;
-  const picklist = definition.valueType === 'picklist' || definition.valueType === 'multipicklist';
-  return {
-    intent,
-    mode: definition.mode,
-    valueNeeded,
-    valueType: valueNeeded ? definition.valueType : 'none',
-    valueChoices: picklist && field ? field.picklistValues : [],
-  };
+  return { intent, mode: definition.mode, value: agentValueOf(definition, catalog) };
 }

@@ -40,19 +40,20 @@ function picklistValueNamed(intent: string, field: FieldMetadata): string | unde
 export interface AgentValue {
   /** False when every target that takes the agent's value has a default (or none takes it). */
   required: boolean;
-  type: ValueType;
+  type: Exclude<ValueType, 'none'>;
   /** For values written to a picklist: the values the org accepts there. */
   allowedValues?: string[];
 }
 
 /** Null when the intent takes no value at all. */
 export function agentValueOf(definition: IntentMapDefinition, catalog: MetadataCatalog): AgentValue | null {
-  if (definition.valueType === 'none') return null;
+  const type = definition.valueType;
+  if (type === 'none') return null;
   const takers = parseTargets(definition).filter((target) => target.expression.kind === 'value');
   if (takers.length === 0) return null;
   const required = takers.some((target) => target.fallback === undefined);
-  const allowedValues = allowedPicklistValues(definition.valueType, takers, catalog);
-  return { required, type: definition.valueType, ...(allowedValues && { allowedValues }) };
+  const allowedValues = allowedPicklistValues(type, takers, catalog);
+  return { required, type, ...(allowedValues && { allowedValues }) };
 }
 
 /** A picklist value must be one every picklist target accepts. */
