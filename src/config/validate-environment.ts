@@ -2,6 +2,7 @@ import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppEnvironment } from './app.config';
 import { DatabaseEnvironment } from './database.config';
+import { LimitsEnvironment } from './limits.config';
 import { OperationsEnvironment } from './operations.config';
 import { RedisEnvironment } from './redis.config';
 import { SalesforceEnvironment } from './salesforce.config';
@@ -17,6 +18,7 @@ const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
   SalesforceEnvironment,
   WritesEnvironment,
   OperationsEnvironment,
+  LimitsEnvironment,
 ];
 
 export class EnvironmentValidationError extends Error {
