@@ -177,6 +177,8 @@ async function startServices(config: Config, runId: string, cleanup: Cleanup): P
     QUEUE_PREFIX: queuePrefix,
     OPERATOR_API_KEY: operatorKey,
     SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections),
+    // One agent key carries every simulated call here; this benchmark measures capacity, not the per-key limit.
+    RATE_LIMIT_AGENT_REQUESTS: '1000000000',
   };
   // Registered first so they run last, after both processes have stopped.
   cleanup.add('drop database', () => dropDatabase(databaseUrl));
