@@ -1,21 +1,25 @@
 import autocannon from 'autocannon';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { dropDatabase } from '../src/database/ensure-database';
-import { requestJson, stringField } from './call-benchmark/http';
 import { freePort, NodeChild, REPO_ROOT, waitUntilReady } from './call-benchmark/processes';
+import { provisionTenant } from './call-benchmark/provision';
+import { SANDBOX_READY_PREFIX, type SandboxInfo } from './call-benchmark/sandbox-process';
 
 /**
  * One tenant floods, another makes ordinary paced requests: does the flood raise the quiet tenant's latency?
- * Runs the API as its own process (real Postgres and Redis) three times over the same route
- * (`GET /v1/writes/{id}`, agent key: authentication, the Redis rate limiter and a Postgres read):
- *   quiet  - tenant B alone, paced;
- *   flood  - the same while tenant A's agent key floods with FLOOD_CONNECTIONS connections, default limits;
- *   flood, limits lifted - the same flood against an API whose per-key limits are out of reach.
+ * The API and the sandbox org (50 ms latency) run as processes of their own on the real Postgres and Redis;
+ * both tenants are connected to the sandbox org and send caller lookups (`GET /v1/lookup`, agent key: one
+ * Salesforce round trip each, the live-call path). Three phases:
+ *   quiet  - tenant B alone, paced at `rate` requests/s;
+ *   flood  - the same while tenant A sends `flood` requests/s, API with the default per-key limits;
+ *   flood, tight limit - the same with an agent limit of `limit` requests/s per key;
+ *   flood, limits lifted - the same against an API whose per-key limits are out of reach.
  * Prints a markdown table (B's p50/p99 and statuses, A's statuses) and writes bench/results/tenant-isolation.md.
  *
- *   npm run bench:isolation [-- seconds=10 rate=50 flood=64]
+ *   npm run bench:isolation [-- seconds=10 rate=20 flood=1000 limit=30]
  */
 
 const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -29,8 +33,11 @@ const argument = (name: string, fallback: number) => {
   return value;
 };
 const SECONDS = argument('seconds', 10);
-const QUIET_RATE = argument('rate', 50);
-const FLOOD_CONNECTIONS = argument('flood', 64);
+const QUIET_RATE = argument('rate', 20);
+const FLOOD_RATE = argument('flood', 1000);
+const TIGHT_LIMIT = argument('limit', 30);
+const FLOOD_CONNECTIONS = 100;
+const SANDBOX_LATENCY_MS = 50;
 
 interface Phase {
   name: string;
@@ -89,29 +96,29 @@ async function removeKeys(prefix: string): Promise<void> {
   }
 }
 
-async function agentKeyOfNewTenant(url: string, operatorKey: string): Promise<string> {
-  const tenant = await requestJson('POST', `${url}/v1/tenants`, {
-    token: operatorKey,
-    body: { name: `Isolation ${randomUUID()}`, region: 'us' },
-    expect: 201,
+async function startSandbox(): Promise<{ info: SandboxInfo; stop: () => Promise<void> }> {
+  const child = new NodeChild('sandbox', 'bench/call-benchmark/sandbox-process.ts', {
+    ...process.env,
+    BENCH_SANDBOX_LATENCY_MS: String(SANDBOX_LATENCY_MS),
   });
-  const key = await requestJson('POST', `${url}/v1/tenants/${stringField(tenant.body, 'id')}/api-keys`, {
-    token: operatorKey,
-    body: { role: 'agent' },
-    expect: 201,
-  });
-  return stringField(key.body, 'key');
+  const line = await child.waitForLine((l) => l.startsWith(SANDBOX_READY_PREFIX), STARTUP_TIMEOUT_MS);
+  return {
+    info: JSON.parse(line.slice(SANDBOX_READY_PREFIX.length)) as SandboxInfo,
+    stop: () => child.stop(),
+  };
 }
 
+/** Lookups of a number no record has: each one asks Salesforce (no call id, so no per-call cache). */
 const load = (url: string, key: string, options: Partial<autocannon.Options>) =>
   autocannon({
-    url: `${url}/v1/writes/${randomUUID()}`,
+    url: `${url}/v1/lookup?phone=${encodeURIComponent('+16285550100')}`,
     headers: { authorization: `Bearer ${key}` },
     duration: SECONDS,
     ...options,
   });
 
 async function runPhases(
+  sandbox: SandboxInfo,
   name: string,
   env: Record<string, string>,
   withQuietPhase: boolean,
@@ -119,8 +126,8 @@ async function runPhases(
   log(`starting the API (${name})`);
   const api = await startApi(env);
   try {
-    const quietKey = await agentKeyOfNewTenant(api.url, api.operatorKey);
-    const floodKey = await agentKeyOfNewTenant(api.url, api.operatorKey);
+    const quietKey = (await provisionTenant(api.url, api.operatorKey, sandbox)).agentKey;
+    const floodKey = (await provisionTenant(api.url, api.operatorKey, sandbox)).agentKey;
     const paced = { connections: 4, overallRate: QUIET_RATE };
     // Warm-up: first connections, prepared statements, JIT.
     await load(api.url, quietKey, { ...paced, duration: 2 });
@@ -132,7 +139,7 @@ async function runPhases(
     log(`tenant B while tenant A floods (${name})`);
     const [quiet, flood] = await Promise.all([
       load(api.url, quietKey, paced),
-      load(api.url, floodKey, { connections: FLOOD_CONNECTIONS }),
+      load(api.url, floodKey, { connections: FLOOD_CONNECTIONS, overallRate: FLOOD_RATE }),
     ]);
     phases.push({ name: `B while A floods, ${name}`, quiet, flood });
     return phases;
@@ -156,9 +163,12 @@ function markdown(phases: Phase[]): string {
   return [
     `# Tenant isolation, ${new Date().toISOString()}`,
     '',
-    `\`npm run bench:isolation -- seconds=${SECONDS} rate=${QUIET_RATE} flood=${FLOOD_CONNECTIONS}\`: tenant B sends ` +
-      `${QUIET_RATE} requests/s (GET /v1/writes/{id}, agent key); tenant A floods the same route with ` +
-      `${FLOOD_CONNECTIONS} connections, no pause. API in its own process, NODE_ENV=development (shedding on).`,
+    `\`npm run bench:isolation -- seconds=${SECONDS} rate=${QUIET_RATE} flood=${FLOOD_RATE} limit=${TIGHT_LIMIT}\`: ` +
+      `tenant B sends ` +
+      `${QUIET_RATE} lookups/s (GET /v1/lookup, agent key, one Salesforce round trip each, sandbox latency ` +
+      `${SANDBOX_LATENCY_MS} ms); tenant A sends ${FLOOD_RATE} lookups/s over ${FLOOD_CONNECTIONS} connections. ` +
+      `API, sandbox org and load generator are separate processes on this machine (${cpus().length} cores); ` +
+      `NODE_ENV=development, so load shedding is on with its defaults.`,
     '',
     '| phase | B p50 (ms) | B p99 (ms) | B max (ms) | B statuses | A (flood) |',
     '|---|---|---|---|---|---|',
@@ -168,10 +178,18 @@ function markdown(phases: Phase[]): string {
 }
 
 async function main(): Promise<void> {
-  const phases = [
-    ...(await runPhases('default per-key limits', {}, true)),
-    ...(await runPhases('limits lifted', { RATE_LIMIT_AGENT_REQUESTS: '1000000000' }, false)),
-  ];
+  log('starting the sandbox org');
+  const sandbox = await startSandbox();
+  const phases: Phase[] = [];
+  try {
+    phases.push(...(await runPhases(sandbox.info, 'default per-key limits', {}, true)));
+    const tight = { RATE_LIMIT_WINDOW_SECONDS: '1', RATE_LIMIT_AGENT_REQUESTS: String(TIGHT_LIMIT) };
+    phases.push(...(await runPhases(sandbox.info, `agent limit ${TIGHT_LIMIT}/s`, tight, false)));
+    const lifted = { RATE_LIMIT_AGENT_REQUESTS: '1000000000' };
+    phases.push(...(await runPhases(sandbox.info, 'limits lifted', lifted, false)));
+  } finally {
+    await sandbox.stop();
+  }
   const report = markdown(phases);
   process.stdout.write(`${report}\n`);
   mkdirSync(`${REPO_ROOT}/bench/results`, { recursive: true });

@@ -16,6 +16,8 @@ import { createValidationPipe } from '../common/http/validation.pipe';
 import { appConfig } from '../config/app.config';
 import { limitsConfig } from '../config/limits.config';
 import { validateEnvironment } from '../config/validate-environment';
+import { limitRequestRates } from '../modules/rate-limits/rate-limit.hook';
+import { RequestRateLimiter } from '../modules/rate-limits/request-rate-limiter';
 
 /**
  * Validates the environment, then builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this, so the
@@ -51,6 +53,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   await registerSecurityHeaders(fastify);
   await registerLoadShedding(fastify, limitsConfig());
+  limitRequestRates(fastify, app.get(RequestRateLimiter));
   setUpOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -4,7 +4,10 @@ import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 
 /** Per-key request limits (Redis-backed, so they hold across API instances) and load shedding thresholds. */
 export class LimitsEnvironment {
-  /** Length of one rate-limit window; each key's count starts at its first request of the window. */
+  /**
+   * Length of one rate-limit window; each key's count starts at its first request of the window. Short by
+   * default, so an allowance cannot be spent in one burst and a refused caller waits at most this long.
+   */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -41,7 +44,7 @@ export class LimitsEnvironment {
   @Max(60_000)
   LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS?: number;
 
-  /** Event-loop utilisation (0-1, per sample) past which requests are shed; 0 turns the check off. */
+  /** Event-loop utilisation (0-1, per sample) past which requests are shed; 0 (the default) turns it off. */
   @IsOptional()
   @Type(() => Number)
   @IsNumber()
@@ -72,17 +75,15 @@ export const limitsConfig = registerAs('limits', () => {
   // Under test, shedding is off unless a test sets it: a busy test machine must not shed unrelated tests.
   const shedDefault = (fallback: number) => (process.env.NODE_ENV === 'test' ? 0 : fallback);
   return {
-    rateLimitWindowSeconds: numberOr(process.env.RATE_LIMIT_WINDOW_SECONDS, 10),
+    rateLimitWindowSeconds: numberOr(process.env.RATE_LIMIT_WINDOW_SECONDS, 1),
     requestsPerWindow: {
-      agent: numberOr(process.env.RATE_LIMIT_AGENT_REQUESTS, 2000),
-      admin: numberOr(process.env.RATE_LIMIT_ADMIN_REQUESTS, 600),
-      operator: numberOr(process.env.RATE_LIMIT_OPERATOR_REQUESTS, 600),
+      agent: numberOr(process.env.RATE_LIMIT_AGENT_REQUESTS, 200),
+      admin: numberOr(process.env.RATE_LIMIT_ADMIN_REQUESTS, 100),
+      operator: numberOr(process.env.RATE_LIMIT_OPERATOR_REQUESTS, 100),
     },
     shedMaxEventLoopDelayMs: numberOr(process.env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS, shedDefault(200)),
-    shedMaxEventLoopUtilization: numberOr(
-      process.env.LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION,
-      shedDefault(0.98),
-    ),
+    // Off by default: a process busy through a whole sample may still answer in time; delay is what callers feel.
+    shedMaxEventLoopUtilization: numberOr(process.env.LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION, 0),
     shedSampleIntervalMs: numberOr(process.env.LOAD_SHED_SAMPLE_INTERVAL_MS, 500),
     shedRetryAfterSeconds: numberOr(process.env.LOAD_SHED_RETRY_AFTER_SECONDS, 2),
   };

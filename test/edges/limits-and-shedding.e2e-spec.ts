@@ -43,6 +43,7 @@ describe('Per-key rate limits (Redis-backed)', () => {
     for (let i = 0; i < 5; i++) await t.http.get(unknownWrite).set(a.agent).expect(404);
     const limited = await t.http.get(unknownWrite).set(a.agent).expect(429);
     expectEnvelope(limited.body, 429, 'RATE_LIMITED');
+    expect(limited.headers['x-content-type-options']).toBe('nosniff');
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);

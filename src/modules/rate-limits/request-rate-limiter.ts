@@ -2,9 +2,10 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Principal, Role } from '../../common/auth/principal';
+import type { Role } from '../../common/auth/principal';
 import type { LimitsConfig } from '../../config/limits.config';
 import type { RedisConfig } from '../../config/redis.config';
+import { hashApiKey, roleClaimedBy } from '../tenancy/api-key-secrets';
 
 export type RateLimitVerdict =
   { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number };
@@ -12,6 +13,7 @@ export type RateLimitVerdict =
 /**
  * Counts each API key's requests in Redis (rate-limiter-flexible), so the limit holds across every API
  * instance. Each key has its own count, so one tenant's flood never uses up another tenant's allowance.
+ * Keys are tenant-scoped: counting per key isolates tenants.
  * When Redis does not answer, requests are let through: a limiter must never stop live calls by itself.
  */
 @Injectable()
@@ -38,6 +40,9 @@ export class RequestRateLimiter implements OnModuleDestroy {
         points: limits.requestsPerWindow[role],
         duration: limits.rateLimitWindowSeconds,
         rejectIfRedisNotReady: true,
+        // A key that has used its allowance is refused from memory until its window ends: a flood then costs
+        // this process no Redis round trip per request.
+        inMemoryBlockOnConsumed: limits.requestsPerWindow[role],
       });
     this.limiters = {
       agent: limiterFor('agent'),
@@ -46,12 +51,14 @@ export class RequestRateLimiter implements OnModuleDestroy {
     };
   }
 
-  /** Counts one request of `principal` and says whether it is within its key's limit. */
-  async consume(principal: Principal): Promise<RateLimitVerdict> {
-    const limiter = this.limiters[principal.role];
-    const key = principal.role === 'operator' ? 'operator' : `${principal.tenantId}:${principal.keyId}`;
+  /**
+   * Counts one request made with `apiKey` and says whether it is within the key's limit. Keyed by the key's
+   * hash (never the key itself), with the limit of the role its prefix claims.
+   */
+  async consume(apiKey: string): Promise<RateLimitVerdict> {
+    const limiter = this.limiters[roleClaimedBy(apiKey)];
     try {
-      await limiter.consume(key);
+      await limiter.consume(hashApiKey(apiKey));
       return { allowed: true };
     } catch (outcome) {
       if (outcome instanceof RateLimiterRes) {
