@@ -30,7 +30,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     trustProxy: true,
     genReqId: (request: IncomingMessage) => pickRequestId(request),
     // Ids of the contract are up to 128 characters (callId); Fastify's default stops at 100.
-    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // `as never`, like the cast below: @nestjs/platform-fastify pins its own copy of Fastify's types, and the
     // plugins' type augmentations attach to the project's copy. Both are the same Fastify 5 at runtime.
     frameworkErrors: answerFrameworkError as never,
