@@ -27,6 +27,7 @@ describe('registerSecurityHeaders', () => {
     const response = await app.inject({ url: '/v1/thing' });
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
   it('leaves the CSP to pages under /console, keeping the other headers', async () => {

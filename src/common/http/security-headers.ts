@@ -31,6 +31,9 @@ export async function registerSecurityHeaders(fastify: FastifyInstance): Promise
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Off: the API is also reached over plain HTTP inside a deployment (http://api:3000/docs), where
+        // upgrading the page's own requests to HTTPS would break the Swagger UI. TLS is the proxy's job.
+        upgradeInsecureRequests: null,
       },
     },
   });
