@@ -52,6 +52,14 @@ export class LimitsEnvironment {
   @Max(1)
   LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION?: number;
 
+  /** Requests one API process works on at once; past it, new requests are shed; 0 turns the bound off. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  LOAD_SHED_MAX_IN_FLIGHT?: number;
+
   /** How often the load is sampled; a shed decision holds until the next sample. */
   @IsOptional()
   @Type(() => Number)
@@ -84,6 +92,7 @@ export const limitsConfig = registerAs('limits', () => {
     shedMaxEventLoopDelayMs: numberOr(process.env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS, shedDefault(200)),
     // Off by default: a process busy through a whole sample may still answer in time; delay is what callers feel.
     shedMaxEventLoopUtilization: numberOr(process.env.LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION, 0),
+    shedMaxInFlight: numberOr(process.env.LOAD_SHED_MAX_IN_FLIGHT, shedDefault(512)),
     shedSampleIntervalMs: numberOr(process.env.LOAD_SHED_SAMPLE_INTERVAL_MS, 500),
     shedRetryAfterSeconds: numberOr(process.env.LOAD_SHED_RETRY_AFTER_SECONDS, 2),
   };

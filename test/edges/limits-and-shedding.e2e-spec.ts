@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { addTenant, type TestTenant } from '../support/connected-tenant';
+import { control } from '../../sandbox-org/testing/sandbox-test-client';
+import {
+  addTenant,
+  startConnectedTenant,
+  type ConnectedTenant,
+  type TestTenant,
+} from '../support/connected-tenant';
 import { operator, startTestApp, type TestApp } from '../support/test-app';
 
 /** Keeps the event loop busy, as a CPU-bound backlog would. */
@@ -91,6 +97,36 @@ describe('Load shedding', () => {
   it('serves again once the load is gone', async () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await t.http.get('/v1/tenants').set(operator).expect(200);
+  });
+});
+
+describe('Load shedding on requests in flight', () => {
+  const SHEDDING = { LOAD_SHED_MAX_IN_FLIGHT: '1', LOAD_SHED_RETRY_AFTER_SECONDS: '1' };
+  let c: ConnectedTenant;
+
+  beforeAll(async () => {
+    c = await startConnectedTenant({ env: SHEDDING });
+    forget(SHEDDING);
+  });
+  afterAll(async () => c?.close());
+
+  it('refuses a request past the bound with 503 while another waits on Salesforce, and serves again after', async () => {
+    await control(c.sandbox.demo.instanceUrl, 'PUT', '/latency', { ms: 800 });
+    const slowLookup = c.t.http
+      .get('/v1/lookup')
+      .query({ phone: '+16505550123' })
+      .set(c.agent)
+      .then((r) => r);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const shed = await c.t.http.get('/v1/tenants').set(operator).expect(503);
+    expect(shed.headers['retry-after']).toBe('1');
+    expectEnvelope(shed.body, 503, 'SERVICE_OVERLOADED');
+    expect(shed.body.message).toContain('in flight');
+    await c.t.http.get('/health/live').expect(200);
+
+    expect((await slowLookup).status).toBe(200);
+    await control(c.sandbox.demo.instanceUrl, 'PUT', '/latency', { ms: 0 });
+    await c.t.http.get('/v1/tenants').set(operator).expect(200);
   });
 });
 
