@@ -15,11 +15,12 @@ import { SANDBOX_READY_PREFIX, type SandboxInfo } from './call-benchmark/sandbox
  * Salesforce round trip each, the live-call path). Three phases:
  *   quiet  - tenant B alone, paced at `rate` requests/s;
  *   flood  - the same while tenant A sends `flood` requests/s, API with the default per-key limits;
- *   flood, tight limit - the same with an agent limit of `limit` requests/s per key;
+ *   flood, tight limits - the same with an agent limit of `limit` requests/s and `inflight` requests in
+ *     progress per key;
  *   flood, limits lifted - the same against an API whose per-key limits are out of reach.
  * Prints a markdown table (B's p50/p99 and statuses, A's statuses) and writes bench/results/tenant-isolation.md.
  *
- *   npm run bench:isolation [-- seconds=10 rate=20 flood=1000 limit=30]
+ *   npm run bench:isolation [-- seconds=10 rate=20 flood=1000 limit=30 inflight=8]
  */
 
 const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -36,10 +37,12 @@ const SECONDS = argument('seconds', 10);
 const QUIET_RATE = argument('rate', 20);
 const FLOOD_RATE = argument('flood', 1000);
 const TIGHT_LIMIT = argument('limit', 30);
+const TIGHT_IN_FLIGHT = argument('inflight', 8);
 const FLOOD_CONNECTIONS = 100;
 const SANDBOX_LATENCY_MS = 50;
 /** The API inherits this environment; a run may set LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS to try other thresholds. */
 const SHED_DELAY_MS = process.env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS ?? '200 (default)';
+const SHED_IN_FLIGHT = process.env.LOAD_SHED_MAX_IN_FLIGHT ?? '512 (default)';
 
 interface Phase {
   name: string;
@@ -165,12 +168,12 @@ function markdown(phases: Phase[]): string {
   return [
     `# Tenant isolation, ${new Date().toISOString()}`,
     '',
-    `\`npm run bench:isolation -- seconds=${SECONDS} rate=${QUIET_RATE} flood=${FLOOD_RATE} limit=${TIGHT_LIMIT}\`: ` +
+    `\`npm run bench:isolation -- seconds=${SECONDS} rate=${QUIET_RATE} flood=${FLOOD_RATE} limit=${TIGHT_LIMIT} inflight=${TIGHT_IN_FLIGHT}\`: ` +
       `tenant B sends ` +
       `${QUIET_RATE} lookups/s (GET /v1/lookup, agent key, one Salesforce round trip each, sandbox latency ` +
       `${SANDBOX_LATENCY_MS} ms); tenant A sends ${FLOOD_RATE} lookups/s over ${FLOOD_CONNECTIONS} connections. ` +
       `API, sandbox org and load generator are separate processes on this machine (${cpus().length} cores); ` +
-      `load shedding at a mean event-loop delay of ${SHED_DELAY_MS} ms.`,
+      `load shedding at a mean event-loop delay of ${SHED_DELAY_MS} ms or ${SHED_IN_FLIGHT} requests in flight.`,
     '',
     '| phase | B p50 (ms) | B p99 (ms) | B max (ms) | B statuses | A (flood) |',
     '|---|---|---|---|---|---|',
@@ -185,9 +188,14 @@ async function main(): Promise<void> {
   const phases: Phase[] = [];
   try {
     phases.push(...(await runPhases(sandbox.info, 'default per-key limits', {}, true)));
-    const tight = { RATE_LIMIT_WINDOW_SECONDS: '1', RATE_LIMIT_AGENT_REQUESTS: String(TIGHT_LIMIT) };
-    phases.push(...(await runPhases(sandbox.info, `agent limit ${TIGHT_LIMIT}/s`, tight, false)));
-    const lifted = { RATE_LIMIT_AGENT_REQUESTS: '1000000000' };
+    const tight = {
+      RATE_LIMIT_WINDOW_SECONDS: '1',
+      RATE_LIMIT_AGENT_REQUESTS: String(TIGHT_LIMIT),
+      RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: String(TIGHT_IN_FLIGHT),
+    };
+    const tightName = `agent limit ${TIGHT_LIMIT}/s and ${TIGHT_IN_FLIGHT} in flight per key`;
+    phases.push(...(await runPhases(sandbox.info, tightName, tight, false)));
+    const lifted = { RATE_LIMIT_AGENT_REQUESTS: '1000000000', RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0' };
     phases.push(...(await runPhases(sandbox.info, 'limits lifted', lifted, false)));
   } finally {
     await sandbox.stop();

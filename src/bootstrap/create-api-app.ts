@@ -52,8 +52,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
   await registerSecurityHeaders(fastify);
-  await registerLoadShedding(fastify, limitsConfig());
-  limitRequestRates(fastify, app.get(RequestRateLimiter));
+  const limits = limitsConfig();
+  await registerLoadShedding(fastify, limits);
+  limitRequestRates(fastify, app.get(RequestRateLimiter), limits.maxInFlightPerKey);
   setUpOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -36,6 +36,14 @@ export class LimitsEnvironment {
   @Min(1)
   RATE_LIMIT_OPERATOR_REQUESTS?: number;
 
+  /** Requests one key may have in progress at once in one API process (a bulkhead); 0 turns it off. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY?: number;
+
   /** Mean event-loop delay (ms, per sample) past which requests are shed with 503; 0 turns the check off. */
   @IsOptional()
   @Type(() => Number)
@@ -89,6 +97,7 @@ export const limitsConfig = registerAs('limits', () => {
       admin: numberOr(process.env.RATE_LIMIT_ADMIN_REQUESTS, 100),
       operator: numberOr(process.env.RATE_LIMIT_OPERATOR_REQUESTS, 100),
     },
+    maxInFlightPerKey: numberOr(process.env.RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY, 128),
     shedMaxEventLoopDelayMs: numberOr(process.env.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS, shedDefault(200)),
     // Off by default: a process busy through a whole sample may still answer in time; delay is what callers feel.
     shedMaxEventLoopUtilization: numberOr(process.env.LOAD_SHED_MAX_EVENT_LOOP_UTILIZATION, 0),

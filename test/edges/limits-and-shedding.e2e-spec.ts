@@ -67,6 +67,38 @@ describe('Per-key rate limits (Redis-backed)', () => {
   });
 });
 
+describe('Requests in flight per key (bulkhead)', () => {
+  const BULKHEAD = { RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '1' };
+  let c: ConnectedTenant;
+  let other: TestTenant;
+
+  beforeAll(async () => {
+    c = await startConnectedTenant({ env: BULKHEAD });
+    forget(BULKHEAD);
+    other = await addTenant(c.t);
+  });
+  afterAll(async () => c?.close());
+
+  it("refuses a key's request past its bound with 429 while another tenant is served", async () => {
+    await control(c.sandbox.demo.instanceUrl, 'PUT', '/latency', { ms: 800 });
+    const slowLookup = c.t.http
+      .get('/v1/lookup')
+      .query({ phone: '+16505550123' })
+      .set(c.agent)
+      .then((r) => r);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const refused = await c.t.http.get(`/v1/writes/${randomUUID()}`).set(c.agent).expect(429);
+    expectEnvelope(refused.body, 429, 'RATE_LIMITED');
+    expect(refused.body.message).toContain('in progress');
+    expect(refused.headers['retry-after']).toBe('1');
+    await c.t.http.get(`/v1/writes/${randomUUID()}`).set(other.agent).expect(404);
+
+    expect((await slowLookup).status).toBe(200);
+    await control(c.sandbox.demo.instanceUrl, 'PUT', '/latency', { ms: 0 });
+    await c.t.http.get(`/v1/writes/${randomUUID()}`).set(c.agent).expect(404);
+  });
+});
+
 describe('Load shedding', () => {
   // Thresholds forced low: any busy sample sheds.
   const SHEDDING = {

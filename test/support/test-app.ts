@@ -35,6 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_AGENT_REQUESTS: '1000000',
     RATE_LIMIT_ADMIN_REQUESTS: '1000000',
     RATE_LIMIT_OPERATOR_REQUESTS: '1000000',
+    RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0',
     ...env,
   });
   await ensureDatabaseExists(databaseUrl, true);
