@@ -7,6 +7,8 @@ import type { LimitsConfig } from '../../config/limits.config';
 import type { RedisConfig } from '../../config/redis.config';
 import { hashApiKey, roleClaimedBy } from '../tenancy/api-key-secrets';
 
+const REDIS_COMMAND_TIMEOUT_MS = 100;
+
 export type RateLimitVerdict =
   { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number };
 
@@ -25,10 +27,11 @@ export class RequestRateLimiter implements OnModuleDestroy {
   constructor(config: ConfigService) {
     const redis = config.getOrThrow<RedisConfig>('redis');
     const limits = config.getOrThrow<LimitsConfig>('limits');
-    // No offline queue: while Redis is away a count fails at once (and the request goes through) instead of
-    // waiting for a reconnect inside a live call's budget.
+    // No offline queue and a short command timeout: while Redis is away or stalls, a count fails fast (and the
+    // request goes through) instead of waiting for a reconnect inside a live call's budget.
     this.redis = new Redis(redis.url, {
       enableOfflineQueue: false,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
     });
