@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggingModule } from './common/logging/logging.module';
 import { appConfig } from './config/app.config';
 import { DatabaseConfig, databaseConfig } from './config/database.config';
+import { limitsConfig } from './config/limits.config';
 import { redisConfig } from './config/redis.config';
 import { securityConfig } from './config/security.config';
 import { buildDataSourceOptions } from './database/data-source-options';
@@ -26,7 +27,7 @@ import { WritesModule } from './modules/writes/writes.module';
       isGlobal: true,
       ignoreEnvFile: true,
       cache: true,
-      load: [appConfig, databaseConfig, redisConfig, securityConfig],
+      load: [appConfig, databaseConfig, redisConfig, securityConfig, limitsConfig],
     }),
     LoggingModule,
     EventEmitterModule.forRoot({ wildcard: false }),

@@ -121,6 +121,9 @@ export async function startServices(
     QUEUE_PREFIX: queuePrefix,
     OPERATOR_API_KEY: operatorKey,
     SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections),
+    // One agent key carries every simulated call here; the benchmarks measure capacity, not the per-key limit.
+    RATE_LIMIT_AGENT_REQUESTS: '1000000000',
+    RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0',
   };
   // Registered first so they run last, after both processes have stopped.
   cleanup.add('drop database', () => dropDatabase(databaseUrl));

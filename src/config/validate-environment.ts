@@ -2,6 +2,7 @@ import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppEnvironment } from './app.config';
 import { DatabaseEnvironment } from './database.config';
+import { LimitsEnvironment } from './limits.config';
 import { OperationsEnvironment } from './operations.config';
 import { QueueBoardEnvironment } from './queue-board.config';
 import { RedisEnvironment } from './redis.config';
@@ -19,6 +20,7 @@ const ENVIRONMENT_NAMESPACES: ClassConstructor<object>[] = [
   WritesEnvironment,
   OperationsEnvironment,
   QueueBoardEnvironment,
+  LimitsEnvironment,
 ];
 
 export class EnvironmentValidationError extends Error {

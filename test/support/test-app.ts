@@ -30,6 +30,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: databaseUrl,
     QUEUE_PREFIX: `test_${runId}`,
     OPERATOR_API_KEY: TEST_OPERATOR_KEY,
+    // Per-key rate limits are the subject of their own test (test/edges); elsewhere a tight test loop must not
+    // run into them. A test that sets these in `env` gets its own.
+    RATE_LIMIT_AGENT_REQUESTS: '1000000',
+    RATE_LIMIT_ADMIN_REQUESTS: '1000000',
+    RATE_LIMIT_OPERATOR_REQUESTS: '1000000',
+    RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0',
     ...env,
   });
   await ensureDatabaseExists(databaseUrl, true);

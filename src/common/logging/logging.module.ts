@@ -57,8 +57,7 @@ export function redactQuerySecrets(url: string): string {
             level: app.logLevel,
             genReqId: (request: IncomingMessage) => pickRequestId(request),
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            customLogLevel: (_request, response, error) =>
-              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            customLogLevel: (_request, response, error) => logLevelOf(response.statusCode, error),
             serializers: {
               req: (request: { id: string; method: string; url: string }) => ({
                 id: request.id,
@@ -86,3 +85,13 @@ export function redactQuerySecrets(url: string): string {
   exports: [QuietStartupLogger],
 })
 export class LoggingModule {}
+
+/**
+ * 429 (rate limited) and 503 (shed, not ready) are how the service answers floods and overload: they log like
+ * ordinary answers, so a flood of refusals does not become a flood of warnings and errors.
+ */
+function logLevelOf(statusCode: number, error: Error | undefined): 'info' | 'warn' | 'error' {
+  if (statusCode === 429 || statusCode === 503) return 'info';
+  if (error || statusCode >= 500) return 'error';
+  return statusCode >= 400 ? 'warn' : 'info';
+}

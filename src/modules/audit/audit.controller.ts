@@ -27,7 +27,7 @@ export class AuditController {
       until: query.until,
       action: query.action,
       writeId: query.writeId,
-      afterSeq: query.cursor === undefined ? undefined : Number(query.cursor),
+      afterSeq: query.cursor,
       limit,
     });
     const last = entries.at(-1);

@@ -1,19 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, IsString, Length, Max, MaxDate, Min, MinDate } from 'class-validator';
 import { AuditEntry, toChainedRecord } from '../entities/audit-entry.entity';
+
+/** `seq` is a Postgres integer: a cursor past it could never be a real position, and would overflow the query. */
+const MAX_CURSOR = 2_147_483_647;
+/** Real audit entries lie well inside this; JavaScript dates reach far past Postgres's timestamp range. */
+const EARLIEST_DATE = new Date('1970-01-01T00:00:00Z');
+const LATEST_DATE = new Date('9999-12-31T23:59:59.999Z');
+const CURSOR_MESSAGE = 'cursor must be the nextCursor of a previous page';
+const DATE_RANGE_MESSAGE = '$property must be an ISO date-time between 1970 and 9999';
 
 export class AuditQuery {
   @ApiPropertyOptional({ description: 'ISO date-time; entries at or after it' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST_DATE, { message: DATE_RANGE_MESSAGE })
+  @MaxDate(LATEST_DATE, { message: DATE_RANGE_MESSAGE })
   since?: Date;
 
   @ApiPropertyOptional({ description: 'ISO date-time; entries before it' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST_DATE, { message: DATE_RANGE_MESSAGE })
+  @MaxDate(LATEST_DATE, { message: DATE_RANGE_MESSAGE })
   until?: Date;
 
   @ApiPropertyOptional({ example: 'tenancy.api-key.revoked' })
@@ -30,8 +42,11 @@ export class AuditQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,10}$/, { message: 'cursor must be the nextCursor of a previous page' })
-  cursor?: string;
+  @Type(() => Number)
+  @IsInt({ message: CURSOR_MESSAGE })
+  @Min(0, { message: CURSOR_MESSAGE })
+  @Max(MAX_CURSOR, { message: CURSOR_MESSAGE })
+  cursor?: number;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
   @IsOptional()

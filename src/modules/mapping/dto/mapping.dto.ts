@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   Allow,
   ArrayMaxSize,
@@ -12,8 +11,8 @@ import {
   IsString,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject } from '../../../common/http/nested-object';
 import { DUPLICATE_POLICIES, INTENT_MODES } from '../rules/intent-map-definition';
 import { VALUE_TYPES } from '../rules/type-compatibility';
 
@@ -127,20 +126,21 @@ export class ExportQuery {
 }
 
 export class SimulationCaller {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional({ example: '+14155551212' }) @IsOptional() @IsString() @MaxLength(40) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) firstName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ example: 'jane@example.com' }) @IsOptional() @IsEmail() email?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) company?: string;
 }
 
 export class SimulationStepRequest {
-  @ApiProperty() @IsString() @MaxLength(100) intent: string;
-  @ApiPropertyOptional({ description: 'what the agent would send' }) @Allow() value?: unknown;
+  @ApiProperty({ example: 'demo_requested' }) @IsString() @MaxLength(100) intent: string;
+  @ApiPropertyOptional({ description: 'what the agent would send', example: '2026-05-14T10:00:00Z' })
+  @Allow()
+  value?: unknown;
   @ApiPropertyOptional({ type: SimulationCaller })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SimulationCaller)
+  @NestedObject(() => SimulationCaller)
   caller?: SimulationCaller;
   @ApiPropertyOptional() @IsOptional() @IsObject() payload?: Record<string, unknown>;
 }
@@ -150,8 +150,7 @@ export class SimulationRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => SimulationStepRequest)
+  @NestedObject(() => SimulationStepRequest, { each: true })
   script: SimulationStepRequest[];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) callId?: string;

@@ -1,6 +1,7 @@
+import { unsafeTextReason } from '../../../common/http/unsafe-text';
 import { fixtureCatalog } from '../testing/metadata-fixture';
 import type { IntentMapDefinition } from '../rules/intent-map-definition';
-import { buildWritePlan, callExternalId } from './build-write-plan';
+import { buildWritePlan, callExternalId, cutToLength } from './build-write-plan';
 import type { CompositeBody, IntentMapVersionRef, WritePlanInput } from './write-plan';
 
 const TENANT = '7d3c1c1e-0000-4000-8000-000000000001';
@@ -347,6 +348,23 @@ describe('buildWritePlan', () => {
     ]);
     expect(headersOf()).toEqual([{ 'Sforce-Auto-Assign': 'FALSE' }, undefined, undefined]);
     expect(headersOf('fail')).toEqual([{ 'Sforce-Auto-Assign': 'FALSE' }, undefined, undefined]);
+  });
+
+  it('never cuts a long text inside a surrogate pair (half an emoji is not valid Unicode)', () => {
+    const title = '\u202e' + '😀'.repeat(60) + 'abc';
+    const result = plan(
+      { targets: [{ field: 'Opportunity.Name', value: '$payload.title' }] },
+      { payload: { title } },
+    );
+    const name = compositeOf(result.operations[0]).compositeRequest[2].body?.Name as string;
+    expect(name).toBe('\u202e' + '😀'.repeat(59));
+    expect(unsafeTextReason(name)).toBeUndefined();
+  });
+
+  it('cutToLength keeps whole characters and cuts plain text exactly', () => {
+    expect(cutToLength('abcdef', 3)).toBe('abc');
+    expect(cutToLength('a😀b', 2)).toBe('a');
+    expect(cutToLength('a😀b', 3)).toBe('a😀');
   });
 
   it('is deterministic: the same inputs give the same plan', () => {

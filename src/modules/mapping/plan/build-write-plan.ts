@@ -181,7 +181,7 @@ function toFieldValue(
     value.length > field.length
   ) {
     notes.push(`${target.object}.${target.field} cut to its ${field.length} characters`);
-    return value.slice(0, field.length);
+    return cutToLength(value, field.length);
   }
   return value;
 }
@@ -196,6 +196,16 @@ function subrequestHeaders(
     ...(duplicates === 'allow' && ALLOW_DUPLICATE_SAVE),
   };
   return Object.keys(headers).length > 0 ? headers : undefined;
+}
+
+/**
+ * The first `length` UTF-16 units of `text` (Salesforce counts field lengths in them), one fewer when the cut
+ * would split a surrogate pair: half an emoji is not valid Unicode, and neither Postgres nor Salesforce takes it.
+ */
+export function cutToLength(text: string, length: number): string {
+  const lastKept = text.charCodeAt(length - 1);
+  const splitsPair = lastKept >= 0xd800 && lastKept <= 0xdbff;
+  return text.slice(0, splitsPair ? length - 1 : length);
 }
 
 const referenceIdOf = (object: string) => `ref${object.replace(/[^A-Za-z0-9_]/g, '')}`;
@@ -311,8 +321,8 @@ class RequestBuilder {
         const stage = this.catalog.field('Opportunity', 'StageName');
         set(
           'Name',
-          `${accountName} - call ${this.input.callId}`.slice(
-            0,
+          cutToLength(
+            `${accountName} - call ${this.input.callId}`,
             this.catalog.field(object, 'Name')?.length ?? 120,
           ),
         );

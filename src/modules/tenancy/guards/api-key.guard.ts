@@ -3,13 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { SecurityConfig } from '../../../config/security.config';
-import { matchesSecret } from '../api-key-secrets';
+import { bearerKeyOf, matchesSecret } from '../api-key-secrets';
 import { ApiKeysService } from '../api-keys.service';
 import type { AuthenticatedRequest } from '../../../common/auth/current-principal.decorator';
 import { PUBLIC_METADATA, ROLES_METADATA } from '../../../common/auth/roles.decorator';
 import type { Principal, Role } from '../../../common/auth/principal';
-
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * The global guard: every route declares @Roles(...) or @Public(). A route that declares neither is refused
@@ -47,7 +45,7 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private async authenticate(authorization: string | undefined): Promise<Principal> {
-    const key = authorization ? BEARER.exec(authorization)?.[1] : undefined;
+    const key = bearerKeyOf(authorization);
     if (!key)
       throw new DomainError(401, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
     if (this.operatorKey && matchesSecret(key, this.operatorKey)) return { role: 'operator' };

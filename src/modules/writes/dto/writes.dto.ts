@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   Allow,
   IsDefined,
+  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -10,10 +10,11 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject } from '../../../common/http/nested-object';
 
 /** Call ids travel in URLs and become part of Salesforce external ids (`tenant:call`). */
 export const CALL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
@@ -72,10 +73,14 @@ export class CallerInput {
   @MaxLength(40)
   phone: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) email?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) company?: string;
+  @ApiPropertyOptional({ example: 'Jane' }) @IsOptional() @IsString() @MaxLength(40) firstName?: string;
+  @ApiPropertyOptional({ example: 'Doe' }) @IsOptional() @IsString() @MaxLength(80) lastName?: string;
+  @ApiPropertyOptional({ example: 'jane@example.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(80)
+  email?: string;
+  @ApiPropertyOptional({ example: 'Acme' }) @IsOptional() @IsString() @MaxLength(255) company?: string;
 }
 
 export class IntentRequest {
@@ -85,14 +90,16 @@ export class IntentRequest {
   @MaxLength(100)
   intent: string;
 
-  @ApiPropertyOptional({ description: "The intent's value; its type must match the map's type hint" })
+  @ApiPropertyOptional({
+    description: "The intent's value; its type must match the map's type hint",
+    example: '2026-05-14T10:00:00Z',
+  })
   @Allow()
   value?: unknown;
 
   @ApiProperty({ type: CallerInput })
   @IsDefined({ message: 'caller is required' })
-  @ValidateNested()
-  @Type(() => CallerInput)
+  @NestedObject(() => CallerInput)
   caller: CallerInput;
 
   @ApiPropertyOptional({ description: 'Free-form facts for `$payload.<path>` targets' })
@@ -101,12 +108,16 @@ export class IntentRequest {
   payload?: Record<string, unknown>;
 }
 
+/** A day: longer is no phone call, and Salesforce's CallDurationInSeconds is a 32-bit integer. */
+const MAX_CALL_SECONDS = 86_400;
+
 export class CompleteRequest {
   @ApiProperty() @IsString() @MaxLength(32_000) summary: string;
 
-  @ApiProperty({ example: 312 })
+  @ApiProperty({ example: 312, maximum: MAX_CALL_SECONDS })
   @IsInt()
   @Min(0)
+  @Max(MAX_CALL_SECONDS)
   durationSeconds: number;
 
   @ApiProperty({ enum: ['inbound', 'outbound'] })
