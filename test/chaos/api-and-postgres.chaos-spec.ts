@@ -12,8 +12,14 @@ import { TEST_OPERATOR_KEY, bearer } from '../support/test-app';
 import { ChaosTable, expectNothingLost, settle, type ChaosTarget } from './support/chaos-figures';
 import { startDisposablePostgres, type DisposablePostgres } from './support/disposable-postgres';
 
-const CALLER = { phone: '+16505550143', firstName: 'Ada', lastName: 'Abrupt', company: 'Outage Ltd' };
-const DEADLINE_MS = 8000;
+/** A caller per call: the org's duplicate rules would otherwise turn concurrent first writes into one record. */
+const callerOf = (callId: string) => ({
+  phone: '+16505550143',
+  firstName: 'Ada',
+  lastName: `Abrupt ${callId}`,
+  company: `Outage ${callId}`,
+});
+const DEADLINE_MS = 5000;
 const STARTUP_MS = 120_000;
 
 type Answer = { callId: string; status: number | 'no answer'; ms: number; writeId?: string };
@@ -50,7 +56,7 @@ describe('Chaos: the API process killed, Postgres restarted (API and worker chil
           'content-type': 'application/json',
           'idempotency-key': callId,
         },
-        body: JSON.stringify({ intent: 'demo_requested', caller: CALLER }),
+        body: JSON.stringify({ intent: 'demo_requested', caller: callerOf(callId) }),
         signal: AbortSignal.timeout(DEADLINE_MS * 4),
       });
       const body = (await response.json()) as { writeId?: string };
