@@ -2,11 +2,10 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
-import { dropDatabase } from '../src/database/ensure-database';
-import { freePort, NodeChild, REPO_ROOT, waitUntilReady } from './call-benchmark/processes';
+import { REPO_ROOT } from './call-benchmark/processes';
 import { provisionTenant } from './call-benchmark/provision';
-import { SANDBOX_READY_PREFIX, type SandboxInfo } from './call-benchmark/sandbox-process';
+import type { SandboxInfo } from './call-benchmark/sandbox-process';
+import { Cleanup, LIMITS_LIFTED, startApi, startSandbox } from './call-benchmark/services';
 
 /**
  * One tenant floods, another makes ordinary paced requests: does the flood raise the quiet tenant's latency?
@@ -22,10 +21,6 @@ import { SANDBOX_READY_PREFIX, type SandboxInfo } from './call-benchmark/sandbox
  *
  *   npm run bench:isolation [-- seconds=10 rate=20 flood=1000 limit=30 inflight=8]
  */
-
-const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const STARTUP_TIMEOUT_MS = 120_000;
 
 const argument = (name: string, fallback: number) => {
   const given = process.argv.find((arg) => arg.startsWith(`${name}=`))?.split('=')[1];
@@ -52,67 +47,6 @@ interface Phase {
 
 const log = (message: string) => process.stderr.write(`[isolation] ${message}\n`);
 
-async function startApi(extraEnv: Record<string, string>) {
-  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
-  const databaseUrl = `${POSTGRES_SERVER}/aicall_bench_isolation_${runId}`;
-  const queuePrefix = `bench_isolation_${runId}`;
-  const operatorKey = `bench-operator-${randomBytes(24).toString('hex')}`;
-  const port = await freePort();
-  const api = new NodeChild('api', 'src/main.ts', {
-    ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    OPERATOR_API_KEY: operatorKey,
-    ...extraEnv,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await api.stop();
-    await dropDatabase(databaseUrl);
-    await removeKeys(queuePrefix);
-  };
-  try {
-    await waitUntilReady(`${url}/health/ready`, api, STARTUP_TIMEOUT_MS);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, operatorKey, stop };
-}
-
-/** Removes every Redis key of the run (queues, rate-limit counters) by its prefix. */
-async function removeKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    // SCAN until the cursor returns to 0; the bound only guards against a broken server.
-    for (let page = 0; page < 100_000; page++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function startSandbox(): Promise<{ info: SandboxInfo; stop: () => Promise<void> }> {
-  const child = new NodeChild('sandbox', 'bench/call-benchmark/sandbox-process.ts', {
-    ...process.env,
-    BENCH_SANDBOX_LATENCY_MS: String(SANDBOX_LATENCY_MS),
-  });
-  const line = await child.waitForLine((l) => l.startsWith(SANDBOX_READY_PREFIX), STARTUP_TIMEOUT_MS);
-  return {
-    info: JSON.parse(line.slice(SANDBOX_READY_PREFIX.length)) as SandboxInfo,
-    stop: () => child.stop(),
-  };
-}
-
 /** Lookups of a number no record has: each one asks Salesforce (no call id, so no per-call cache). */
 const load = (url: string, key: string, options: Partial<autocannon.Options>) =>
   autocannon({
@@ -129,27 +63,30 @@ async function runPhases(
   withQuietPhase: boolean,
 ): Promise<Phase[]> {
   log(`starting the API (${name})`);
-  const api = await startApi(env);
+  // Each phase its own API process, database and queue prefix, removed when the phase ends.
+  const cleanup = new Cleanup();
   try {
-    const quietKey = (await provisionTenant(api.url, api.operatorKey, sandbox)).agentKey;
-    const floodKey = (await provisionTenant(api.url, api.operatorKey, sandbox)).agentKey;
+    const runId = `isolation_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const { apiUrl, operatorKey } = await startApi(runId, cleanup, env);
+    const quietKey = (await provisionTenant(apiUrl, operatorKey, sandbox)).agentKey;
+    const floodKey = (await provisionTenant(apiUrl, operatorKey, sandbox)).agentKey;
     const paced = { connections: 4, overallRate: QUIET_RATE };
     // Warm-up: first connections, prepared statements, JIT.
-    await load(api.url, quietKey, { ...paced, duration: 2 });
+    await load(apiUrl, quietKey, { ...paced, duration: 2 });
     const phases: Phase[] = [];
     if (withQuietPhase) {
       log('tenant B alone');
-      phases.push({ name: 'quiet (B alone)', quiet: await load(api.url, quietKey, paced) });
+      phases.push({ name: 'quiet (B alone)', quiet: await load(apiUrl, quietKey, paced) });
     }
     log(`tenant B while tenant A floods (${name})`);
     const [quiet, flood] = await Promise.all([
-      load(api.url, quietKey, paced),
-      load(api.url, floodKey, { connections: FLOOD_CONNECTIONS, overallRate: FLOOD_RATE }),
+      load(apiUrl, quietKey, paced),
+      load(apiUrl, floodKey, { connections: FLOOD_CONNECTIONS, overallRate: FLOOD_RATE }),
     ]);
     phases.push({ name: `B while A floods, ${name}`, quiet, flood });
     return phases;
   } finally {
-    await api.stop();
+    await cleanup.runAll();
   }
 }
 
@@ -184,7 +121,8 @@ function markdown(phases: Phase[]): string {
 
 async function main(): Promise<void> {
   log('starting the sandbox org');
-  const sandbox = await startSandbox();
+  const sandboxCleanup = new Cleanup();
+  const sandbox = await startSandbox({ latencyMs: SANDBOX_LATENCY_MS }, sandboxCleanup);
   const phases: Phase[] = [];
   try {
     phases.push(...(await runPhases(sandbox.info, 'default per-key limits', {}, true)));
@@ -195,10 +133,9 @@ async function main(): Promise<void> {
     };
     const tightName = `agent limit ${TIGHT_LIMIT}/s and ${TIGHT_IN_FLIGHT} in flight per key`;
     phases.push(...(await runPhases(sandbox.info, tightName, tight, false)));
-    const lifted = { RATE_LIMIT_AGENT_REQUESTS: '1000000000', RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0' };
-    phases.push(...(await runPhases(sandbox.info, 'limits lifted', lifted, false)));
+    phases.push(...(await runPhases(sandbox.info, 'limits lifted', LIMITS_LIFTED, false)));
   } finally {
-    await sandbox.stop();
+    await sandboxCleanup.runAll();
   }
   const report = markdown(phases);
   process.stdout.write(`${report}\n`);

@@ -102,11 +102,27 @@ export interface Services {
   workerConsumesWrites: boolean;
 }
 
-export async function startServices(
-  config: { poolConnections: number },
+/** Lifts the per-key limits: one agent key carries every simulated call, and a capacity benchmark must not meet them. */
+export const LIMITS_LIFTED = {
+  RATE_LIMIT_AGENT_REQUESTS: '1000000000',
+  RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0',
+};
+
+export interface ApiProcess {
+  apiUrl: string;
+  operatorKey: string;
+  api: NodeChild;
+  /** The environment the API runs with (a worker of the same run takes it as is). */
+  env: NodeJS.ProcessEnv;
+  queuePrefix: string;
+}
+
+/** The API as a child process on a database and queue prefix of the run's own, removed by `cleanup`. */
+export async function startApi(
   runId: string,
   cleanup: Cleanup,
-): Promise<Services> {
+  extraEnv: Record<string, string> = {},
+): Promise<ApiProcess> {
   const databaseUrl = `${POSTGRES_SERVER}/aicall_bench_${runId}`;
   const queuePrefix = `bench_${runId}`;
   const operatorKey = `bench-operator-${randomBytes(24).toString('hex')}`;
@@ -120,19 +136,28 @@ export async function startServices(
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     OPERATOR_API_KEY: operatorKey,
-    SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections),
-    // One agent key carries every simulated call here; the benchmarks measure capacity, not the per-key limit.
-    RATE_LIMIT_AGENT_REQUESTS: '1000000000',
-    RATE_LIMIT_MAX_IN_FLIGHT_PER_KEY: '0',
+    ...extraEnv,
   };
-  // Registered first so they run last, after both processes have stopped.
+  // Registered first so they run last, after the processes have stopped.
   cleanup.add('drop database', () => dropDatabase(databaseUrl));
   cleanup.add('remove redis keys', () => removeRedisKeys(queuePrefix));
   const apiUrl = `http://127.0.0.1:${port}`;
-  // The API first: it creates and migrates the database; the worker then finds it ready.
   const api = new NodeChild('api', 'src/main.ts', env);
   cleanup.add('stop api', () => api.stop());
   await waitUntilReady(`${apiUrl}/health/ready`, api, STARTUP_TIMEOUT_MS);
+  return { apiUrl, operatorKey, api, env, queuePrefix };
+}
+
+export async function startServices(
+  config: { poolConnections: number },
+  runId: string,
+  cleanup: Cleanup,
+): Promise<Services> {
+  // The API first: it creates and migrates the database; the worker then finds it ready.
+  const { apiUrl, operatorKey, api, env, queuePrefix } = await startApi(runId, cleanup, {
+    SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections),
+    ...LIMITS_LIFTED,
+  });
   const worker = new NodeChild('worker', 'src/worker.ts', env);
   cleanup.add('stop worker', () => worker.stop());
   const workerConsumesWrites = await waitForQueueConsumer(queuePrefix, worker);
