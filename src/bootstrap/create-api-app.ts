@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
@@ -10,6 +10,8 @@ import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/reques
 import { createValidationPipe } from '../common/http/validation.pipe';
 import { appConfig } from '../config/app.config';
 import { validateEnvironment } from '../config/validate-environment';
+import { serveConsole } from './console-static';
+import { buildOpenApiDocument } from './openapi';
 
 /**
  * Validates the environment, then builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this, so the
@@ -37,20 +39,12 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
   setUpOpenApi(app);
+  serveConsole(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('AICall Salesforce Connector')
-      .setDescription('Lets AI phone agents read and write Salesforce during live calls.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'operator, admin or agent API key' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
