@@ -65,7 +65,7 @@ export function AuditScreen() {
         <Group align="end">
           <TextInput
             label="Action"
-            placeholder="mapping.saved"
+            placeholder="mapping.intent-map.saved"
             value={filters.action}
             onChange={(e) => setFilters({ ...filters, action: e.currentTarget.value })}
           />

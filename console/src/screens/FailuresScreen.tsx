@@ -145,7 +145,7 @@ export function FailuresScreen() {
                           <Code>{item.intent}</Code>
                         </Table.Td>
                         <Table.Td>
-                          <Badge color="red.9" variant="light">
+                          <Badge color="red" variant="light">
                             {item.errorCode}
                           </Badge>
                           <Text size="xs">{item.errorMessage}</Text>
@@ -199,11 +199,11 @@ function DeadLetterDetail({ id, onReplay }: { id: string; onReplay: (id: string)
             <Text fw={600} size="sm">
               Payload
             </Text>
-            <Code block>{JSON.stringify(item.payload, null, 2)}</Code>
+            <Code block tabIndex={0}>{JSON.stringify(item.payload, null, 2)}</Code>
             <Text fw={600} size="sm">
               Attempts
             </Text>
-            <Code block>{JSON.stringify(item.attemptLog, null, 2)}</Code>
+            <Code block tabIndex={0}>{JSON.stringify(item.attemptLog, null, 2)}</Code>
             {item.status === 'open' ? (
               <Group>
                 <Button onClick={() => onReplay(item.id)}>Replay this write</Button>

@@ -174,7 +174,7 @@ function TenantKeys({ tenantId, tenant }: { tenantId: string; tenant?: Schemas['
             <Alert color="yellow" variant="light">
               This is the only time the key is shown. Only its hash is stored.
             </Alert>
-            <Code block data-testid="issued-key">
+            <Code block tabIndex={0} data-testid="issued-key">
               {issued.key}
             </Code>
             <CopyButton value={issued.key}>
