@@ -199,11 +199,15 @@ function DeadLetterDetail({ id, onReplay }: { id: string; onReplay: (id: string)
             <Text fw={600} size="sm">
               Payload
             </Text>
-            <Code block tabIndex={0}>{JSON.stringify(item.payload, null, 2)}</Code>
+            <Code block tabIndex={0}>
+              {JSON.stringify(item.payload, null, 2)}
+            </Code>
             <Text fw={600} size="sm">
               Attempts
             </Text>
-            <Code block tabIndex={0}>{JSON.stringify(item.attemptLog, null, 2)}</Code>
+            <Code block tabIndex={0}>
+              {JSON.stringify(item.attemptLog, null, 2)}
+            </Code>
             {item.status === 'open' ? (
               <Group>
                 <Button onClick={() => onReplay(item.id)}>Replay this write</Button>

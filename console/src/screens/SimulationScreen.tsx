@@ -81,7 +81,9 @@ export function SimulationScreen() {
                     {note}
                   </Text>
                 ))}
-                <Code block tabIndex={0}>{JSON.stringify(step.operations, null, 2)}</Code>
+                <Code block tabIndex={0}>
+                  {JSON.stringify(step.operations, null, 2)}
+                </Code>
               </Stack>
             </Card>
           ))}
