@@ -69,9 +69,7 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     await page.evaluate(AXE_SOURCE);
     // Strings, not functions: the browser's globals are not in this project's (Node) type library.
-    const violations = (await page.evaluate(
-      'axe.run().then((result) => result.violations)',
-    )) as AxeViolation[];
+    const violations = await page.evaluate<AxeViolation[]>('axe.run().then((result) => result.violations)');
     const serious = violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map(
