@@ -124,7 +124,7 @@ describe('API for the admin console (preflight, sample call, objects, OAuth call
         .set('Accept', BROWSER_ACCEPT)
         .set('X-Request-Id', 'console-callback-1')
         .expect(303);
-      const location = new URL(res.headers.location as string, 'http://console.test');
+      const location = new URL(res.headers.location, 'http://console.test');
       expect(location.pathname).toBe('/console/connection');
       expect(Object.fromEntries(location.searchParams)).toEqual({
         oauth: 'failed',
