@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'console/dist/**',
       'console/src/api/schema.d.ts',
+      'console/test/style-stub.cjs',
       'eslint.config.mjs',
       'jest.config.js',
     ],
@@ -33,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

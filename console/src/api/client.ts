@@ -44,8 +44,15 @@ export class ApiError extends Error {
  * The typed client of our own API (types generated from its OpenAPI document by `npm run api:types`).
  * `getKey` supplies the signed-in key per request, so signing out takes effect on the next call.
  */
-export function createApiClient(getKey: () => string | null, baseUrl = '') {
-  const client = createClient<paths>({ baseUrl });
+export function createApiClient(
+  getKey: () => string | null,
+  baseUrl = '',
+  fetchImplementation?: typeof fetch,
+) {
+  const client = createClient<paths>({
+    baseUrl,
+    ...(fetchImplementation ? { fetch: fetchImplementation } : {}),
+  });
   const auth: Middleware = {
     onRequest({ request }) {
       const key = getKey();

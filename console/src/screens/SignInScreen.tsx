@@ -8,8 +8,12 @@ import type { Session } from '../session';
  * Which console a key opens: an admin key (its tenant's screens) or the operator key (tenants and keys). Agent
  * keys are refused: they are for calls, not for configuration.
  */
-export async function identify(key: string, baseUrl = ''): Promise<Session> {
-  const api = createApiClient(() => key, baseUrl);
+export async function identify(
+  key: string,
+  baseUrl = '',
+  fetchImplementation?: typeof fetch,
+): Promise<Session> {
+  const api = createApiClient(() => key, baseUrl, fetchImplementation);
   try {
     const tenant = await unwrap(api.GET('/v1/tenant'));
     await unwrap(api.GET('/v1/api-keys')).catch((error: unknown) => {
