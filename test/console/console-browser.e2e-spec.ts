@@ -9,7 +9,7 @@ import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { CONSOLE_CONTENT_SECURITY_POLICY } from '../../src/bootstrap/console-static';
 import { addTenant, type TestTenant } from '../support/connected-tenant';
 import { eventually } from '../support/eventually';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { bearer, startTestApp, TEST_OPERATOR_KEY, type TestApp } from '../support/test-app';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
 /** Debian's Chromium, headless, with the flags it needs in containers and CI (no browser download here). */
@@ -99,10 +99,40 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
     );
   });
 
+  it('opens the operator view for the operator key: issue a key shown once, then revoke it', async () => {
+    const operatorPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await operatorPage.goto(`${base}/console/`);
+      await operatorPage.getByLabel('API key').fill(TEST_OPERATOR_KEY);
+      await operatorPage.getByRole('button', { name: 'Sign in' }).click();
+      await operatorPage.getByRole('button', { name: 'Keys of Console Co' }).click();
+      await operatorPage.getByLabel('Label').fill('browser test');
+      await operatorPage.getByRole('button', { name: 'Create key' }).click();
+      const issued = (await operatorPage.getByTestId('issued-key').textContent()) ?? '';
+      expect(issued).toMatch(/^aick_admin_/);
+      await operatorPage.getByRole('button', { name: 'Copy key' }).waitFor();
+      await t.http.get('/v1/tenant').set(bearer(issued)).expect(200);
+      await operatorPage.keyboard.press('Escape');
+      await operatorPage.getByRole('dialog').waitFor({ state: 'detached' });
+      expect(await operatorPage.content()).not.toContain(issued);
+      const row = operatorPage.getByRole('row', { name: /browser test/ });
+      await row.getByRole('button', { name: /^Revoke key/ }).click();
+      await row.getByText('revoked').waitFor();
+      await t.http.get('/v1/tenant').set(bearer(issued)).expect(401);
+      page = operatorPage;
+      await screen('00-operator');
+    } finally {
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await operatorPage.close();
+    }
+  });
+
   it('signs in with an admin key kept in sessionStorage only, and lands on the go-live checklist', async () => {
     await page.goto(`${base}/console/`);
-    await page.getByLabel('API key').fill(adminKey());
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Keyboard only: the key field takes focus by tab, Enter submits.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(adminKey());
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Go-live checklist' }).waitFor();
     await page.getByText('Not ready yet').waitFor();
     const stored = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length })');
@@ -130,12 +160,13 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
     await openScreen('Metadata');
     await page.getByRole('button', { name: 'Refresh from Salesforce' }).click();
     await page.getByText(/Refreshed \d+ objects/).waitFor();
-    await page.getByLabel('Search fields').fill('Demo_Requested');
-    await page
-      .getByText(/^1 of \d+ fields/)
-      .or(page.getByText(/^0 of \d+ fields/))
-      .first()
-      .waitFor();
+    await page.getByLabel('Object', { exact: true }).first().click();
+    await page.getByRole('option', { name: /^Opportunity \(\d+ fields\)$/ }).click();
+    await page.getByLabel('Search fields').fill('demo_requested');
+    await page.getByText(/^1 of \d+ fields/).waitFor();
+    const row = page.getByRole('row', { name: /Demo_Requested_At__c/ });
+    await row.getByText('datetime', { exact: true }).waitFor();
+    await row.getByText('createable, updateable').waitFor();
     await screen('03-metadata');
   });
 

@@ -89,6 +89,11 @@ export function MetadataScreen() {
                 {fields.length} of {object.fields.length} fields · refreshed{' '}
                 {new Date(object.refreshedAt).toLocaleString()}
               </Text>
+              {fields.length === 0 ? (
+                <Empty>
+                  No field of {object.name} matches “{search}”.
+                </Empty>
+              ) : null}
               <Table.ScrollContainer minWidth={640}>
                 <Table striped>
                   <Table.Thead>
