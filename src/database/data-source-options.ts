@@ -17,6 +17,7 @@ import { CreateMapping1764000002000 } from './migrations/1764000002000-create-ma
 import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-audit-log';
 import { CreateWrites1764000004000 } from './migrations/1764000004000-create-writes';
 import { CreateDeadLetters1764000005000 } from './migrations/1764000005000-create-dead-letters';
+import { IndexWritesByTenantAndTime1764000011000 } from './migrations/1764000011000-index-writes-by-tenant-and-time';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
 export const ENTITIES = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   CreateAuditLog1764000003000,
   CreateWrites1764000004000,
   CreateDeadLetters1764000005000,
+  IndexWritesByTenantAndTime1764000011000,
 ];
 
 export function buildDataSourceOptions(url: string): DataSourceOptions {

@@ -85,6 +85,44 @@ describe('API for the admin console (preflight, sample call, objects, OAuth call
     await c.t.http.get('/v1/metadata/objects').set(c.agent).expect(403);
   });
 
+  it('GET /v1/writes: the recent writes, newest first, filtered by status, for admins only', async () => {
+    for (const callId of ['recent-1', 'recent-2']) {
+      await c.t.http
+        .post(`/v1/calls/${callId}/intents`)
+        .set(c.agent)
+        .send({
+          intent: 'demo_requested',
+          value: new Date().toISOString(),
+          caller: { phone: '+16505550177' },
+        })
+        .expect(200);
+    }
+    const all = await c.t.http.get('/v1/writes').set(c.admin).expect(200);
+    const writes = all.body.writes as Array<{
+      callId: string;
+      status: string;
+      intent: string;
+      mapVersion: number;
+    }>;
+    expect(writes.slice(0, 2).map((write) => write.callId)).toEqual(['recent-2', 'recent-1']);
+    expect(writes[0]).toMatchObject({
+      status: 'written',
+      intent: 'demo_requested',
+      mapVersion: 1,
+      lastError: null,
+    });
+    const dead = await c.t.http
+      .get('/v1/writes')
+      .query({ status: 'dead', limit: 5 })
+      .set(c.admin)
+      .expect(200);
+    expect(dead.body.writes).toEqual([]);
+    const one = await c.t.http.get('/v1/writes').query({ limit: 1 }).set(c.admin).expect(200);
+    expect(one.body.writes).toHaveLength(1);
+    await c.t.http.get('/v1/writes').query({ status: 'lost' }).set(c.admin).expect(422);
+    await c.t.http.get('/v1/writes').set(c.agent).expect(403);
+  });
+
   describe('the OAuth callback', () => {
     const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 

@@ -130,7 +130,10 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
   it('signs in with an admin key kept in sessionStorage only, and lands on the go-live checklist', async () => {
     await page.goto(`${base}/console/`);
     // Keyboard only: the key field takes focus by tab, Enter submits.
+    const keyField = page.getByLabel('API key');
+    await keyField.waitFor();
     await page.keyboard.press('Tab');
+    expect(await keyField.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type(adminKey());
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Go-live checklist' }).waitFor();
@@ -290,6 +293,10 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
       20_000,
       100,
     );
+    await page
+      .getByRole('row', { name: `Write ${writeId}` })
+      .getByText('written', { exact: true })
+      .waitFor();
     const tasks = (await control(instance, 'GET', '/records/Task')).body as Array<Record<string, unknown>>;
     expect(tasks.filter((task) => task.Description === 'Summary of the console call')).toHaveLength(1);
   });

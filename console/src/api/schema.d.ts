@@ -473,6 +473,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/writes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's recent writes, newest first, optionally of one status */
+        get: operations["WritesController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/writes/{writeId}": {
         parameters: {
             query?: never;
@@ -999,6 +1016,27 @@ export interface components {
             /** @example Demo booked */
             disposition?: string;
         };
+        WriteErrorView: {
+            code: string;
+            message: string | null;
+        };
+        WriteSummaryView: {
+            writeId: string;
+            /** @enum {string} */
+            status: "pending" | "written" | "retrying" | "dead";
+            /** @enum {string} */
+            kind: "intent" | "completion";
+            callId: string;
+            intent: string;
+            mapVersion?: Record<string, never>;
+            lastError?: components["schemas"]["WriteErrorView"] | null;
+            createdAt: string;
+            writtenAt?: Record<string, never>;
+        };
+        RecentWritesView: {
+            /** @description newest first */
+            writes: components["schemas"]["WriteSummaryView"][];
+        };
         WriteAttemptView: {
             operation: number;
             /** @enum {string} */
@@ -1019,18 +1057,18 @@ export interface components {
             kind: "intent" | "completion";
             callId: string;
             intent: string;
+            mapVersion?: Record<string, never>;
+            lastError?: components["schemas"]["WriteErrorView"] | null;
+            createdAt: string;
+            writtenAt?: Record<string, never>;
             attempts: components["schemas"]["WriteAttemptView"][];
             /** @description Ids of the records this write wrote, by object */
             records: Record<string, never>;
             /** @description Map version used */
             mapVersionId?: Record<string, never>;
-            mapVersion?: Record<string, never>;
             operations: number;
             operationsDone: number;
             notes: string[];
-            lastError?: Record<string, never>;
-            createdAt: string;
-            writtenAt?: Record<string, never>;
         };
         DeadLetterView: {
             id: string;
@@ -1983,6 +2021,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WriteAcceptedResponse"];
+                };
+            };
+            /** @description REGION_MISDIRECTED: another region serves this tenant */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WritesController_recent: {
+        parameters: {
+            query?: {
+                status?: "pending" | "written" | "retrying" | "dead";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentWritesView"];
                 };
             };
             /** @description REGION_MISDIRECTED: another region serves this tenant */

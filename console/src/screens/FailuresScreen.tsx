@@ -172,6 +172,88 @@ export function FailuresScreen() {
         }}
       </QueryState>
       {detailId ? <DeadLetterDetail id={detailId} onReplay={(id) => replay.mutate([id])} /> : null}
+      <RecentWrites />
+    </Stack>
+  );
+}
+
+const WRITE_STATUS_COLORS: Record<string, string> = {
+  written: 'green',
+  pending: 'blue',
+  retrying: 'orange',
+  dead: 'red',
+};
+
+/** The newest writes with their status: where a replayed write shows up as written. */
+function RecentWrites() {
+  const { api } = useConsole();
+  const [status, setStatus] = useState<'' | 'pending' | 'retrying' | 'written' | 'dead'>('');
+  const writes = useQuery({
+    queryKey: ['writes', status],
+    queryFn: () =>
+      unwrap(api.GET('/v1/writes', { params: { query: { limit: 50, ...(status ? { status } : {}) } } })),
+    refetchInterval: 5_000,
+  });
+  return (
+    <Stack component="section" aria-labelledby="writes-title">
+      <Group justify="space-between" align="end">
+        <Title order={3} id="writes-title">
+          Recent writes
+        </Title>
+        <SegmentedControl
+          aria-label="Write status"
+          value={status}
+          onChange={(value) => setStatus(value as typeof status)}
+          data={[
+            { value: '', label: 'All' },
+            { value: 'written', label: 'Written' },
+            { value: 'retrying', label: 'Retrying' },
+            { value: 'dead', label: 'Dead' },
+          ]}
+        />
+      </Group>
+      <QueryState query={writes} what="recent writes">
+        {(data) =>
+          data.writes.length === 0 ? (
+            <Empty>No writes yet.</Empty>
+          ) : (
+            <Table.ScrollContainer minWidth={640}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Intent</Table.Th>
+                    <Table.Th>Call</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Map</Table.Th>
+                    <Table.Th>Created</Table.Th>
+                    <Table.Th>Last error</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.writes.map((write) => (
+                    <Table.Tr key={write.writeId} aria-label={`Write ${write.writeId}`}>
+                      <Table.Td>
+                        <Code>{write.intent}</Code>
+                      </Table.Td>
+                      <Table.Td>{write.callId}</Table.Td>
+                      <Table.Td>
+                        <Badge color={WRITE_STATUS_COLORS[write.status] ?? 'gray'}>{write.status}</Badge>
+                      </Table.Td>
+                      <Table.Td>{write.mapVersion ? `v${write.mapVersion}` : ''}</Table.Td>
+                      <Table.Td>{new Date(write.createdAt).toLocaleString()}</Table.Td>
+                      <Table.Td>
+                        <Text size="xs">
+                          {write.lastError ? `${write.lastError.code}: ${write.lastError.message ?? ''}` : ''}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )
+        }
+      </QueryState>
     </Stack>
   );
 }
