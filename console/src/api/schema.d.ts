@@ -1028,10 +1028,10 @@ export interface components {
             kind: "intent" | "completion";
             callId: string;
             intent: string;
-            mapVersion?: Record<string, never>;
+            mapVersion?: number | null;
             lastError?: components["schemas"]["WriteErrorView"] | null;
             createdAt: string;
-            writtenAt?: Record<string, never>;
+            writtenAt?: string | null;
         };
         RecentWritesView: {
             /** @description newest first */
@@ -1057,15 +1057,15 @@ export interface components {
             kind: "intent" | "completion";
             callId: string;
             intent: string;
-            mapVersion?: Record<string, never>;
+            mapVersion?: number | null;
             lastError?: components["schemas"]["WriteErrorView"] | null;
             createdAt: string;
-            writtenAt?: Record<string, never>;
+            writtenAt?: string | null;
             attempts: components["schemas"]["WriteAttemptView"][];
             /** @description Ids of the records this write wrote, by object */
             records: Record<string, never>;
             /** @description Map version used */
-            mapVersionId?: Record<string, never>;
+            mapVersionId?: string | null;
             operations: number;
             operationsDone: number;
             notes: string[];

@@ -203,7 +203,7 @@ function RecentWrites() {
         <SegmentedControl
           aria-label="Write status"
           value={status}
-          onChange={(value) => setStatus(value as typeof status)}
+          onChange={(value) => setStatus(value)}
           data={[
             { value: '', label: 'All' },
             { value: 'written', label: 'Written' },

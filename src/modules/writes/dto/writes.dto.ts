@@ -141,10 +141,10 @@ export class WriteSummaryView {
   @ApiProperty({ enum: ['intent', 'completion'] }) kind: string;
   @ApiProperty() callId: string;
   @ApiProperty() intent: string;
-  @ApiPropertyOptional() mapVersion: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) mapVersion: number | null;
   @ApiPropertyOptional({ nullable: true, type: WriteErrorView }) lastError: WriteErrorView | null;
   @ApiProperty() createdAt: string;
-  @ApiPropertyOptional() writtenAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) writtenAt: string | null;
 
   static from(write: Write): WriteSummaryView {
     return {
@@ -167,7 +167,8 @@ export class WriteView extends WriteSummaryView {
     string,
     string
   >;
-  @ApiPropertyOptional({ description: 'Map version used' }) mapVersionId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Map version used' })
+  mapVersionId: string | null;
   @ApiProperty() operations: number;
   @ApiProperty() operationsDone: number;
   @ApiProperty({ type: [String] }) notes: string[];
