@@ -220,6 +220,41 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
     await screen('05-maps');
   });
 
+  it('diffs two versions of a map and restores the old one; exports and imports the short form', async () => {
+    const mapRow = () => page.getByRole('row', { name: /^demo_requested\b(?!_)/ });
+    await mapRow().getByRole('button', { name: 'Edit demo_requested' }).click();
+    await page.getByLabel('Target 1 value').first().fill('$now');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await mapRow().getByText('v2 · critical').waitFor();
+
+    await mapRow().getByRole('button', { name: 'Edit demo_requested' }).click();
+    await page.getByLabel('Compare version').first().click();
+    await page.getByRole('option', { name: /^v1 · / }).click();
+    await page.getByLabel('with version').first().click();
+    await page.getByRole('option', { name: /^v2 · / }).click();
+    await page.getByText('- v1: Opportunity.Demo_Requested_At__c ← "$value"').waitFor();
+    await page.getByText('+ v2: Opportunity.Demo_Requested_At__c ← "$now"').waitFor();
+    await screen('05b-map-versions');
+    await page.getByRole('button', { name: 'Restore v1 as a new version' }).click();
+    await mapRow().getByText('v3 · critical').waitFor();
+    await mapRow().getByText('"$value"').waitFor();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const exported = JSON.parse(readFileSync((await (await download).path()) ?? '', 'utf8')) as object;
+    expect(exported).toMatchObject({ demo_requested: 'Opportunity.Demo_Requested_At__c' });
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'maps.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ summary_copy: 'Task.Description' })),
+    });
+    await page
+      .getByRole('row', { name: /summary_copy/ })
+      .getByText('ok')
+      .waitFor();
+  });
+
   it('simulates the sample call with every request and no problem', async () => {
     await t.http
       .put('/v1/mappings/call_summary')

@@ -173,6 +173,8 @@ function MapEditor({ initial, onDone }: { initial: Draft; onDone: () => void }) 
         }),
       ),
     onSuccess: async () => {
+      // A save is a new version: the versions list of that map is stale too.
+      await queryClient.invalidateQueries({ queryKey: ['map-versions'] });
       await queryClient.invalidateQueries({ queryKey: ['maps'] });
       onDone();
     },
@@ -325,6 +327,8 @@ function Versions({ intent, onRestored }: { intent: string; onRestored: () => vo
         }),
       ),
     onSuccess: async () => {
+      // A save is a new version: the versions list of that map is stale too.
+      await queryClient.invalidateQueries({ queryKey: ['map-versions'] });
       await queryClient.invalidateQueries({ queryKey: ['maps'] });
       onRestored();
     },

@@ -1,15 +1,37 @@
-import { Badge, Button, Card, Code, Group, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import {
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { unwrap } from '../api/client';
 import { ErrorAlert } from '../components/states';
 import { useConsole } from '../context';
+
+/** Appends a step to the script being edited (an empty editor starts a new script). */
+export function appendStep(script: string, step: { intent: string; value?: unknown }): string {
+  const steps: unknown = script.trim() ? JSON.parse(script) : [];
+  if (!Array.isArray(steps)) throw new Error('The script must be a JSON list of steps');
+  return JSON.stringify([...(steps as unknown[]), step], null, 2);
+}
 
 /** Build or paste a call script, run it through the live maps, and read every Salesforce request it would send. */
 export function SimulationScreen() {
   const { api } = useConsole();
   const [script, setScript] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
+  const [stepIntent, setStepIntent] = useState<string | null>(null);
+  const [stepValue, setStepValue] = useState('');
+  const maps = useQuery({ queryKey: ['maps'], queryFn: () => unwrap(api.GET('/v1/mappings')) });
   const sample = useMutation({
     mutationFn: () => unwrap(api.GET('/v1/simulations/sample')),
     onSuccess: (data) => setScript(JSON.stringify(data.script, null, 2)),
@@ -23,6 +45,36 @@ export function SimulationScreen() {
         Simulation
       </Title>
       <Text size="sm">Nothing is written: the same planner as real calls shows the exact requests.</Text>
+      <Group align="end">
+        <Select
+          label="Step intent"
+          data={(maps.data ?? []).map((map) => map.intent)}
+          value={stepIntent}
+          onChange={setStepIntent}
+          searchable
+        />
+        <TextInput
+          label="Step value"
+          value={stepValue}
+          onChange={(event) => setStepValue(event.currentTarget.value)}
+        />
+        <Button
+          variant="default"
+          disabled={!stepIntent}
+          onClick={() => {
+            try {
+              setParseError(null);
+              setScript(
+                appendStep(script, { intent: stepIntent ?? '', ...(stepValue ? { value: stepValue } : {}) }),
+              );
+            } catch (error) {
+              setParseError(error instanceof Error ? error.message : String(error));
+            }
+          }}
+        >
+          Add step
+        </Button>
+      </Group>
       <Textarea
         label="Call script (JSON: a list of {intent, value, caller?})"
         value={script}
