@@ -70,7 +70,16 @@ export function serveConsole(app: NestFastifyApplication): void {
     const requested = request.params['*'];
     const file = resolve(root, requested);
     const isFile = file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile();
-    // Any path that is not a file is a screen of the single-page app (e.g. /console/maps): the shell routes it.
+    // A missing asset is a 404, never the shell: a browser would run or cache HTML as a script.
+    if (!isFile && requested.startsWith('assets/')) {
+      return reply.code(404).send({
+        statusCode: 404,
+        code: 'NOT_FOUND',
+        message: 'No such console asset',
+        requestId: request.id,
+      });
+    }
+    // Any other path that is not a file is a screen of the single-page app (e.g. /console/maps): the shell routes it.
     const served = isFile ? file : join(root, 'index.html');
     return reply
       .header('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY)

@@ -94,6 +94,7 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
     const script = await fetch(`${base}${asset}`);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect((await fetch(`${base}/console/assets/index-gone.js`)).status).toBe(404);
     expect((await fetch(`${base}/console/..%2f..%2fpackage.json`)).headers.get('content-type')).toContain(
       'text/html',
     );
