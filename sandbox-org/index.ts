@@ -22,6 +22,9 @@ export interface SandboxOrgOptions {
   latencyMs?: Record<string, number>;
   /** Overrides the seeded orgs' settings (sessionIdleSeconds, refreshTokenRotation, dailyApiLimit, searchIndexLagMs, duplicateRules). */
   settings?: Partial<OrgSettings>;
+  /** Callback URLs every connected app also accepts (e.g. a test API on an ephemeral port, or `npm start` on
+   *  another PORT), besides those of the org definition. */
+  extraCallbackUrls?: string[];
   /** Print one line per request to stdout (cli only). */
   logRequests?: boolean;
 }
@@ -104,6 +107,8 @@ function demoCredentials(state: SandboxState, jwtPrivateKeyPem: string): Sandbox
 export async function startSandboxOrg(options: SandboxOrgOptions = {}): Promise<SandboxOrg> {
   const bindHost = options.host ?? '127.0.0.1';
   const definition = loadSandboxDefinition();
+  for (const app of definition.orgs.flatMap((org) => org.connectedApps))
+    app.callbackUrls.push(...(options.extraCallbackUrls ?? []));
   const jwtPrivateKeyPem = readDemoJwtPrivateKey();
   const state = new SandboxState(definition, options.settings ?? {}, options.latencyMs ?? {});
   const apps: FastifyInstance[] = [];

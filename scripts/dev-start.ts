@@ -7,6 +7,7 @@ import { databaseConfig } from '../src/config/database.config';
 import { ensureDevelopmentOperatorKey } from '../src/config/security.config';
 import { validateEnvironment } from '../src/config/validate-environment';
 import { ensureDatabaseExists } from '../src/database/ensure-database';
+import { ensureConsoleBuilt } from './console-build';
 import { DEMO_MAPS, provisionDemoTenant } from './demo-tenant';
 
 /**
@@ -18,12 +19,17 @@ async function main(): Promise<void> {
   validateEnvironment(process.env);
   const operatorKey = ensureDevelopmentOperatorKey();
   const base = Number(process.env.SANDBOX_PORT_BASE ?? 7400);
-  const sandbox = await startSandboxOrg({ ports: { login: base, NA130: base + 1, EU2: base + 2 } });
+  const port = appConfig().port;
+  ensureConsoleBuilt();
+  const sandbox = await startSandboxOrg({
+    ports: { login: base, NA130: base + 1, EU2: base + 2 },
+    // "Connect with Salesforce" in the console comes back to this API, whatever its PORT.
+    extraCallbackUrls: [`http://127.0.0.1:${port}/v1/connection/oauth/callback`],
+  });
 
   const database = databaseConfig();
   await ensureDatabaseExists(database.url, database.createIfMissing);
   const api = await createApiApp();
-  const port = appConfig().port;
   await api.listen({ port, host: '127.0.0.1' });
   const worker = await createWorkerApp();
 
@@ -33,6 +39,7 @@ async function main(): Promise<void> {
     [
       '',
       `AICall Salesforce Connector on ${url} (OpenAPI UI: ${url}/docs)`,
+      `  admin console    ${url}/console (sign in with the demo admin key below)`,
       `  sandbox org      ${sandbox.loginUrl} (demo user ${sandbox.demo.username})`,
       `  operator key     ${operatorKey}`,
       `  demo tenant      ${demo.tenantId}, connected to the sandbox org, maps: ${Object.keys(DEMO_MAPS).join(', ')}`,

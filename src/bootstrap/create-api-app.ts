@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { QuietStartupLogger } from '../common/logging/quiet-startup.logger';
 import { ApiModule } from '../api.module';
 import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
@@ -18,6 +18,8 @@ import { limitsConfig } from '../config/limits.config';
 import { validateEnvironment } from '../config/validate-environment';
 import { limitRequestRates } from '../modules/rate-limits/rate-limit.hook';
 import { RequestRateLimiter } from '../modules/rate-limits/request-rate-limiter';
+import { serveConsole } from './console-static';
+import { buildOpenApiDocument } from './openapi';
 
 /**
  * Validates the environment, then builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this, so the
@@ -56,20 +58,12 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   await registerLoadShedding(fastify, limits);
   limitRequestRates(fastify, app.get(RequestRateLimiter), limits.maxInFlightPerKey);
   setUpOpenApi(app);
+  serveConsole(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('AICall Salesforce Connector')
-      .setDescription('Lets AI phone agents read and write Salesforce during live calls.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'operator, admin or agent API key' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -18,6 +18,7 @@ import { CreateAuditLog1764000003000 } from './migrations/1764000003000-create-a
 import { CreateWrites1764000004000 } from './migrations/1764000004000-create-writes';
 import { CreateDeadLetters1764000005000 } from './migrations/1764000005000-create-dead-letters';
 import { AddPicklistLabels1764000006000 } from './migrations/1764000006000-add-picklist-labels';
+import { IndexWritesByTenantAndTime1764000011000 } from './migrations/1764000011000-index-writes-by-tenant-and-time';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
 export const ENTITIES = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   CreateWrites1764000004000,
   CreateDeadLetters1764000005000,
   AddPicklistLabels1764000006000,
+  IndexWritesByTenantAndTime1764000011000,
 ];
 
 export function buildDataSourceOptions(url: string): DataSourceOptions {

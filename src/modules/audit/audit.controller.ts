@@ -1,10 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant } from '../../common/auth/current-principal.decorator';
 import type { TenantPrincipal } from '../../common/auth/principal';
 import { Roles } from '../../common/auth/roles.decorator';
 import { AuditService, AuditVerification } from './audit.service';
-import { AuditEntryResponse, AuditPageResponse, AuditQuery } from './dto/audit.dto';
+import {
+  AuditEntryResponse,
+  AuditPageResponse,
+  AuditQuery,
+  AuditVerificationResponse,
+} from './dto/audit.dto';
 
 const DEFAULT_PAGE_SIZE = 100;
 
@@ -17,6 +22,7 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: "The tenant's audit entries, oldest first, paged by cursor" })
+  @ApiOkResponse({ type: AuditPageResponse })
   async list(
     @Query() query: AuditQuery,
     @CurrentTenant() caller: TenantPrincipal,
@@ -39,6 +45,7 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({ summary: "Re-computes the tenant's hash chain; names the first entry that does not hold" })
+  @ApiOkResponse({ type: AuditVerificationResponse })
   verify(@CurrentTenant() caller: TenantPrincipal): Promise<AuditVerification> {
     return this.audit.verify(caller.tenantId);
   }

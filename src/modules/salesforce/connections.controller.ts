@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentTenant } from '../../common/auth/current-principal.decorator';
 import type { TenantPrincipal } from '../../common/auth/principal';
 import { Public, Roles } from '../../common/auth/roles.decorator';
+import { DomainError } from '../../common/errors/domain-error';
 import { ConnectionsService } from './connections.service';
 import {
   ConnectionResponse,
@@ -23,6 +25,7 @@ export class ConnectionsController {
   @Get('profiles')
   @Roles('admin')
   @ApiOperation({ summary: 'The three scope profiles and their OAuth scopes' })
+  @ApiOkResponse({ type: [ScopeProfileResponse] })
   profiles(): ScopeProfileResponse[] {
     return ScopeProfileResponse.all();
   }
@@ -30,6 +33,7 @@ export class ConnectionsController {
   @Put()
   @Roles('admin')
   @ApiOperation({ summary: 'Connect with client credentials or JWT bearer; the token exchange happens now' })
+  @ApiOkResponse({ type: ConnectionResponse })
   connect(
     @Body() body: PutConnectionRequest,
     @CurrentTenant() caller: TenantPrincipal,
@@ -41,6 +45,7 @@ export class ConnectionsController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start the web-server flow (PKCE); send the admin to authorizeUrl' })
+  @ApiOkResponse({ type: OAuthStartResponse })
   startOAuth(
     @Body() body: OAuthStartRequest,
     @CurrentTenant() caller: TenantPrincipal,
@@ -50,9 +55,33 @@ export class ConnectionsController {
 
   @Get('oauth/callback')
   @Public()
-  @ApiOperation({ summary: "Salesforce's redirect back; the single-use state proves the tenant" })
-  completeOAuth(@Query() query: OAuthCallbackQuery): Promise<ConnectionResponse> {
-    return this.connections.completeOAuth(query);
+  @ApiOperation({
+    summary: "Salesforce's redirect back; the single-use state proves the tenant",
+    description:
+      'A browser (Accept: text/html) is sent back to the admin console with the outcome ' +
+      '(/console/connection?oauth=connected, or oauth=failed&code=&message=&requestId=); other clients get JSON.',
+  })
+  @ApiOkResponse({ type: ConnectionResponse })
+  async completeOAuth(
+    @Query() query: OAuthCallbackQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConnectionResponse | undefined> {
+    if (!request.headers.accept?.includes('text/html')) return this.connections.completeOAuth(query);
+    const outcome = new URLSearchParams();
+    try {
+      await this.connections.completeOAuth(query);
+      outcome.set('oauth', 'connected');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcome.set('oauth', 'failed');
+      outcome.set('code', error.code);
+      outcome.set('message', error.message);
+      outcome.set('requestId', request.id);
+    }
+    // Same origin as the console, so a relative location: no configured base URL to get wrong.
+    void reply.redirect(`/console/connection?${outcome.toString()}`, 303);
+    return undefined;
   }
 
   @Get()
@@ -60,6 +89,7 @@ export class ConnectionsController {
   @ApiOperation({
     summary: 'The connection: status, flow, instance, region, profile, granted scopes; never a token',
   })
+  @ApiOkResponse({ type: ConnectionResponse })
   get(@CurrentTenant() caller: TenantPrincipal): Promise<ConnectionResponse> {
     return this.connections.get(caller.tenantId);
   }

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentTenant } from '../../common/auth/current-principal.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -22,6 +22,7 @@ export class OwnTenantController {
   @Get('tenant')
   @Roles('admin', 'agent')
   @ApiOperation({ summary: 'The tenant the calling key belongs to' })
+  @ApiOkResponse({ type: TenantResponse })
   async whoAmI(@CurrentTenant() caller: TenantPrincipal): Promise<TenantResponse> {
     return TenantResponse.from(await this.tenants.get(caller.tenantId));
   }
@@ -29,6 +30,7 @@ export class OwnTenantController {
   @Get('api-keys')
   @Roles('admin')
   @ApiOperation({ summary: "The tenant's keys (never the secrets)" })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
   async listKeys(@CurrentTenant() caller: TenantPrincipal): Promise<ApiKeyResponse[]> {
     return (await this.apiKeys.listForTenant(caller.tenantId)).map((apiKey) => ApiKeyResponse.from(apiKey));
   }

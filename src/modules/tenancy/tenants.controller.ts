@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeysService } from './api-keys.service';
 import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -22,6 +22,7 @@ export class TenantsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a tenant (one customer with one Salesforce org)' })
+  @ApiCreatedResponse({ type: TenantResponse })
   async create(
     @Body() body: CreateTenantRequest,
     @CurrentPrincipal() actor: Principal,
@@ -31,17 +32,20 @@ export class TenantsController {
 
   @Get()
   @ApiOperation({ summary: 'List tenants' })
+  @ApiOkResponse({ type: [TenantResponse] })
   async list(): Promise<TenantResponse[]> {
     return (await this.tenants.list()).map((tenant) => TenantResponse.from(tenant));
   }
 
   @Get(':tenantId')
+  @ApiOkResponse({ type: TenantResponse })
   async get(@Param('tenantId', new ParseIdPipe('Tenant')) tenantId: string): Promise<TenantResponse> {
     return TenantResponse.from(await this.tenants.get(tenantId));
   }
 
   @Post(':tenantId/api-keys')
   @ApiOperation({ summary: 'Issue an admin or agent key; the key is in this response only' })
+  @ApiCreatedResponse({ type: IssuedApiKeyResponse })
   async issueKey(
     @Param('tenantId', new ParseIdPipe('Tenant')) tenantId: string,
     @Body() body: CreateApiKeyRequest,
@@ -53,6 +57,7 @@ export class TenantsController {
   }
 
   @Get(':tenantId/api-keys')
+  @ApiOkResponse({ type: [ApiKeyResponse] })
   async listKeys(@Param('tenantId', new ParseIdPipe('Tenant')) tenantId: string): Promise<ApiKeyResponse[]> {
     await this.tenants.get(tenantId);
     return (await this.apiKeys.listForTenant(tenantId)).map((apiKey) => ApiKeyResponse.from(apiKey));

@@ -61,7 +61,7 @@ export class AuditEntryResponse {
   @ApiProperty() id: string;
   @ApiProperty() seq: number;
   @ApiProperty() action: string;
-  @ApiProperty() actor: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) actor: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiProperty({ nullable: true, type: String }) subjectType: string | null;
   @ApiProperty({ nullable: true, type: String }) subjectId: string | null;
@@ -83,4 +83,11 @@ export class AuditPageResponse {
     description: 'pass as cursor for the next page; null at the end',
   })
   nextCursor: string | null;
+}
+
+export class AuditVerificationResponse {
+  @ApiProperty({ description: 'true when every entry hashes to what the next one recorded' }) ok: boolean;
+  @ApiProperty({ description: 'entries checked' }) entries: number;
+  @ApiPropertyOptional({ description: 'the first entry that does not hold, when ok is false' })
+  firstBadId?: string;
 }

@@ -26,6 +26,14 @@ export class MetadataController {
     return this.admin.refreshMetadata(caller, body.objects);
   }
 
+  @Get('objects')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Every stored object with its fields (what the field picker searches)' })
+  @ApiOkResponse({ type: [ObjectMetadataResponse] })
+  async listObjects(@CurrentTenant() caller: TenantPrincipal): Promise<ObjectMetadata[]> {
+    return (await this.metadata.loadCatalog(caller.tenantId)).allObjects();
+  }
+
   @Get('objects/:object')
   @Roles('admin')
   @ApiOperation({ summary: 'The stored field metadata of one object' })

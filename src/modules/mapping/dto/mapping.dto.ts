@@ -20,12 +20,24 @@ import { VALUE_TYPES } from '../rules/type-compatibility';
 export class IntentMapTargetSchema {
   @ApiProperty({ example: 'Opportunity.Demo_Requested_At__c' }) field: string;
   @ApiProperty({
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', items: { type: 'string' } },
+    ],
     example: '$now',
     description:
       '$now, $today, $value, $payload.<path>, $call.<field>, $caller.<field>, or a JSON literal ("$$" escapes a literal dollar)',
   })
   value: unknown;
   @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', items: { type: 'string' } },
+    ],
     example: '$now',
     description:
       'only beside "value": "$value": written when the agent sends no value. A short-form map gets the default its field implies: datetime $now, date $today, checkbox true, picklist the value named like the intent',
@@ -94,7 +106,11 @@ export class ImportMappingsResponse {
 }
 
 export class AutoMapRequest {
-  @ApiProperty({ example: { budget: 'currency', demo_requested_at: 'datetime' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { budget: 'currency', demo_requested_at: 'datetime' },
+  })
   @IsObject()
   fields: Record<string, string>;
 
@@ -107,12 +123,25 @@ export class AutoMapRequest {
 }
 
 export class AutoMapResponse {
-  @ApiProperty({ example: { demo_requested_at: 'Opportunity.Demo_Requested_At__c' } }) mapped: Record<
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { demo_requested_at: 'Opportunity.Demo_Requested_At__c' },
+  })
+  mapped: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) valueTypes: Record<
     string,
     string
   >;
-  @ApiProperty() valueTypes: Record<string, string>;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) unmapped: Array<{
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { name: { type: 'string' }, reason: { type: 'string' } },
+      required: ['name', 'reason'],
+    },
+  })
+  unmapped: Array<{
     name: string;
     reason: string;
   }>;
@@ -162,4 +191,40 @@ export class SimulationRequest {
   @IsOptional()
   @IsObject()
   records?: Record<string, string>;
+}
+
+export class SampleScriptResponse {
+  @ApiProperty({
+    type: [SimulationStepRequest],
+    description: 'one step per live map with a value of its type hint; the go-live checklist simulates it',
+  })
+  script: SimulationStepRequest[];
+}
+
+export class SimulationStepResponse {
+  @ApiProperty() step: number;
+  @ApiProperty() intent: string;
+  @ApiProperty({ nullable: true, type: Number }) mapVersion: number | null;
+  @ApiProperty({ nullable: true, type: String }) mapVersionId: string | null;
+  @ApiProperty({ nullable: true, type: String }) mode: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'the exact Salesforce requests: a composite (in the call) or queued requests',
+  })
+  operations: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) problems: object[];
+  @ApiProperty({ type: [String] }) notes: string[];
+}
+
+export class SimulationRequestCounts {
+  @ApiProperty() total: number;
+  @ApiProperty() inCall: number;
+}
+
+export class SimulationResponse {
+  @ApiProperty() callId: string;
+  @ApiProperty({ type: [SimulationStepResponse] }) steps: SimulationStepResponse[];
+  @ApiProperty({ type: SimulationRequestCounts }) requests: SimulationRequestCounts;
+  @ApiProperty({ description: 'problems across all steps' }) problems: number;
 }

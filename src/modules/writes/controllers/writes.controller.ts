@@ -1,13 +1,14 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant } from '../../../common/auth/current-principal.decorator';
 import type { TenantPrincipal } from '../../../common/auth/principal';
 import { Roles } from '../../../common/auth/roles.decorator';
 import { NotFoundError } from '../../../common/errors/domain-error';
 import { ServedRegionOnly } from '../../salesforce/regions/region.guard';
-import { WriteView } from '../dto/writes.dto';
+import { RecentWritesQuery, RecentWritesView, WriteSummaryView, WriteView } from '../dto/writes.dto';
 import { WriteOutbox } from '../services/write-outbox';
 
+const RECENT_WRITES_DEFAULT = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('agent')
@@ -15,6 +16,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Controller('v1/writes')
 export class WritesController {
   constructor(private readonly outbox: WriteOutbox) {}
+
+  @Get()
+  @Roles('admin')
+  @ServedRegionOnly()
+  @ApiOperation({ summary: "The tenant's recent writes, newest first, optionally of one status" })
+  @ApiOkResponse({ type: RecentWritesView })
+  async recent(
+    @Query() query: RecentWritesQuery,
+    @CurrentTenant() caller: TenantPrincipal,
+  ): Promise<RecentWritesView> {
+    const writes = await this.outbox.recentForTenant(caller.tenantId, {
+      status: query.status,
+      limit: query.limit ?? RECENT_WRITES_DEFAULT,
+    });
+    return { writes: writes.map((write) => WriteSummaryView.from(write)) };
+  }
 
   @Get(':writeId')
   @Roles('agent', 'admin')
@@ -26,11 +43,7 @@ export class WritesController {
     if (!write) throw new NotFoundError('Write');
     const attempts = await this.outbox.attemptsOf(write.id);
     return {
-      writeId: write.id,
-      status: write.status,
-      kind: write.kind,
-      callId: write.callId,
-      intent: write.intent,
+      ...WriteSummaryView.from(write),
       attempts: attempts.map((attempt) => ({
         operation: attempt.operation,
         via: attempt.via,
@@ -43,13 +56,9 @@ export class WritesController {
       })),
       records: write.recordIds,
       mapVersionId: write.mapVersionId,
-      mapVersion: write.mapVersion,
       operations: write.operations?.length ?? 0,
       operationsDone: write.operationsDone,
       notes: write.notes,
-      lastError: write.lastErrorCode ? { code: write.lastErrorCode, message: write.lastErrorMessage } : null,
-      createdAt: write.createdAt.toISOString(),
-      writtenAt: write.writtenAt?.toISOString() ?? null,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   Allow,
   IsDefined,
@@ -15,6 +16,7 @@ import {
   Min,
 } from 'class-validator';
 import { NestedObject } from '../../../common/http/nested-object';
+import { WRITE_STATUSES, type Write, type WriteStatus } from '../entities/write.entity';
 
 /** Call ids travel in URLs and become part of Salesforce external ids (`tenant:call`). */
 export const CALL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
@@ -152,23 +154,66 @@ export class WriteAttemptView {
   @ApiProperty() startedAt: string;
 }
 
-export class WriteView {
+export class WriteErrorView {
+  @ApiProperty() code: string;
+  @ApiProperty({ nullable: true, type: String }) message: string | null;
+}
+
+/** A write as the recent-writes list shows it. */
+export class WriteSummaryView {
   @ApiProperty() writeId: string;
-  @ApiProperty({ enum: ['pending', 'written', 'retrying', 'dead'] }) status: string;
+  @ApiProperty({ enum: WRITE_STATUSES }) status: string;
   @ApiProperty({ enum: ['intent', 'completion'] }) kind: string;
   @ApiProperty() callId: string;
   @ApiProperty() intent: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) mapVersion: number | null;
+  @ApiPropertyOptional({ nullable: true, type: WriteErrorView }) lastError: WriteErrorView | null;
+  @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) writtenAt: string | null;
+
+  static from(write: Write): WriteSummaryView {
+    return {
+      writeId: write.id,
+      status: write.status,
+      kind: write.kind,
+      callId: write.callId,
+      intent: write.intent,
+      mapVersion: write.mapVersion,
+      lastError: write.lastErrorCode ? { code: write.lastErrorCode, message: write.lastErrorMessage } : null,
+      createdAt: write.createdAt.toISOString(),
+      writtenAt: write.writtenAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class WriteView extends WriteSummaryView {
   @ApiProperty({ type: [WriteAttemptView] }) attempts: WriteAttemptView[];
   @ApiProperty({ description: 'Ids of the records this write wrote, by object' }) records: Record<
     string,
     string
   >;
-  @ApiPropertyOptional({ description: 'Map version used' }) mapVersionId: string | null;
-  @ApiPropertyOptional() mapVersion: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Map version used' })
+  mapVersionId: string | null;
   @ApiProperty() operations: number;
   @ApiProperty() operationsDone: number;
   @ApiProperty({ type: [String] }) notes: string[];
-  @ApiPropertyOptional() lastError: { code: string; message: string | null } | null;
-  @ApiProperty() createdAt: string;
-  @ApiPropertyOptional() writtenAt: string | null;
+}
+
+export class RecentWritesQuery {
+  @ApiPropertyOptional({ enum: WRITE_STATUSES })
+  @IsOptional()
+  @IsIn(WRITE_STATUSES)
+  status?: WriteStatus;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class RecentWritesView {
+  @ApiProperty({ type: [WriteSummaryView], description: 'newest first' }) writes: WriteSummaryView[];
 }

@@ -43,6 +43,7 @@ export interface StoredResponse {
 @Unique('writes_tenant_idempotency_key_unique', ['tenantId', 'idempotencyKey'])
 @Index('writes_tenant_call_idx', ['tenantId', 'callId'])
 @Index('writes_status_idx', ['status', 'updatedAt'])
+@Index('writes_tenant_created_idx', ['tenantId', 'createdAt'])
 export class Write {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -99,6 +99,15 @@ export class WriteOutbox {
     return this.dataSource.getRepository(WriteEntity).findOneBy({ id: writeId, tenantId });
   }
 
+  /** The tenant's newest writes (the console's "recent writes"), optionally of one status. */
+  recentForTenant(tenantId: string, options: { status?: WriteStatus; limit: number }): Promise<Write[]> {
+    return this.dataSource.getRepository(WriteEntity).find({
+      where: { tenantId, ...(options.status ? { status: options.status } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: options.limit,
+    });
+  }
+
   attemptsOf(writeId: string): Promise<WriteAttempt[]> {
     return this.dataSource
       .getRepository(WriteAttempt)
