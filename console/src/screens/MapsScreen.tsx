@@ -162,7 +162,7 @@ function MapRow({ map, onEdit }: { map: MapItem; onEdit: () => void }) {
             ) : null}
           </Text>
         ))}
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="gray.8">
           {agentValueText(map.agentValue)}
         </Text>
       </Table.Td>
@@ -302,8 +302,7 @@ function MapEditor({ initial, onDone }: { initial: Draft; onDone: () => void }) 
               />
               {target.value === '$value' ? (
                 <Autocomplete
-                  label={`Target ${index + 1} default`}
-                  description="written when the agent sends no value; empty: a value is required"
+                  label={`Target ${index + 1} default (empty: the agent must send a value)`}
                   data={valueSuggestions(field).filter((suggestion) => suggestion !== '$value')}
                   value={target.default}
                   onChange={(value) => setTarget(index, { default: value })}
