@@ -1,24 +1,11 @@
 import { MantineProvider } from '@mantine/core';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { FieldPicker } from './FieldPicker';
+import { fieldMeta } from '../../../src/modules/mapping/testing/metadata-fixture';
 import { fieldOptions, type FieldMetadata } from './fieldOptions';
 
-const field = (name: string, type: string): FieldMetadata => ({
-  name,
-  label: name,
-  type,
-  length: null,
-  createable: true,
-  updateable: true,
-  nillable: true,
-  defaultedOnCreate: false,
-  picklistValues: [],
-  picklistLabels: [],
-  defaultPicklistValue: null,
-  restrictedPicklist: false,
-  referenceTo: [],
-  externalId: false,
-});
+// The server's own test fixture: the API sends field metadata in exactly this shape.
+const field = (name: string, type: string): FieldMetadata => fieldMeta(name, type, { length: null });
 
 describe('FieldPicker', () => {
   it('lists matching fields with type badges, incompatible ones disabled with the reason, and picks one', () => {

@@ -5,24 +5,11 @@ import {
   type FieldMetadata,
   type ObjectMetadata,
 } from './fieldOptions';
+import { fieldMeta } from '../../../src/modules/mapping/testing/metadata-fixture';
 
-const field = (name: string, type: string, extra: Partial<FieldMetadata> = {}): FieldMetadata => ({
-  name,
-  label: name.replace(/_/g, ' '),
-  type,
-  length: null,
-  createable: true,
-  updateable: true,
-  nillable: true,
-  defaultedOnCreate: false,
-  picklistValues: [],
-  defaultPicklistValue: null,
-  restrictedPicklist: false,
-  referenceTo: [],
-  externalId: false,
-  ...extra,
-  picklistLabels: extra.picklistLabels ?? extra.picklistValues ?? [],
-});
+// The server's own test fixture (labels with spaces, as an org shows them): the API sends this shape.
+const field = (name: string, type: string, extra: Partial<FieldMetadata> = {}): FieldMetadata =>
+  fieldMeta(name, type, { label: name.replace(/_/g, ' '), length: null, ...extra });
 
 const objects: ObjectMetadata[] = [
   {
