@@ -61,6 +61,9 @@ describe('Admin console in Chromium (API + worker + sandbox org)', () => {
   afterAll(async () => {
     await browser?.close();
     await worker?.close();
+    // This app listens on a real port: drop the sockets the browser left open, or closing waits about a minute
+    // for them (past the hook's timeout on Node 24).
+    t?.app.getHttpServer().closeAllConnections();
     await t?.close();
     await sandbox?.close();
   });
