@@ -9,7 +9,7 @@ import { DomainError } from '../../common/errors/domain-error';
 export const LOGIN_ENVIRONMENTS = ['production', 'sandbox', 'my_domain'] as const;
 export type LoginEnvironment = (typeof LOGIN_ENVIRONMENTS)[number];
 
-export const STANDARD_LOGIN_URLS: Readonly<Record<Exclude<LoginEnvironment, 'my_domain'>, string>> = {
+const STANDARD_LOGIN_URLS: Readonly<Record<Exclude<LoginEnvironment, 'my_domain'>, string>> = {
   production: 'https://login.salesforce.com',
   sandbox: 'https://test.salesforce.com',
 };

@@ -57,7 +57,7 @@ export function agentValueOf(definition: IntentMapDefinition, catalog: MetadataC
 }
 
 /** A picklist value must be one every picklist target accepts. */
-export function allowedPicklistValues(
+function allowedPicklistValues(
   valueType: ValueType,
   takers: Array<{ object: string; field: string }>,
   catalog: MetadataCatalog,
