@@ -13,22 +13,6 @@ export class OperationsEnvironment {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be a URL' })
   PUBLIC_BASE_URL?: string;
 
-  /** How often the worker re-enqueues unfinished writes Redis does not know (and runs once at start-up). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
-  OUTBOX_SWEEP_INTERVAL_MS?: number;
-
-  /** A write untouched for less than this is left alone by the sweep (its request may still be enqueuing it). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
-  OUTBOX_SWEEP_GRACE_MS?: number;
-
   /** Dead-letter alerts arriving within this window go out as one Slack message. */
   @IsOptional()
   @Type(() => Number)
@@ -46,8 +30,6 @@ export const operationsConfig = registerAs('operations', () => ({
     /\/+$/,
     '',
   ),
-  sweepIntervalMs: numberOr(process.env.OUTBOX_SWEEP_INTERVAL_MS, 30_000),
-  sweepGraceMs: numberOr(process.env.OUTBOX_SWEEP_GRACE_MS, 10_000),
   alertBatchWindowMs: numberOr(process.env.ALERT_BATCH_WINDOW_MS, 2000),
   /** Dead letters listed in one Slack message at most; the rest are counted. */
   alertBatchMax: 20,

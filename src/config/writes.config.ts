@@ -47,6 +47,22 @@ export class WritesEnvironment {
   @Min(1)
   @Max(256)
   WRITE_WORKER_CONCURRENCY?: number;
+
+  /** How often the worker re-enqueues unfinished writes Redis does not know (and runs once at start-up). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  OUTBOX_SWEEP_INTERVAL_MS?: number;
+
+  /** A write untouched for less than this is left alone by the sweep (its request may still be enqueuing it). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  OUTBOX_SWEEP_GRACE_MS?: number;
 }
 
 const numberOr = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -60,5 +76,7 @@ export const writesConfig = registerAs('writes', () => ({
   callCacheTtlSeconds: numberOr(process.env.CALL_CACHE_TTL_SECONDS, 4 * 3600),
   queueAddTimeoutMs: numberOr(process.env.QUEUE_ADD_TIMEOUT_MS, 250),
   workerConcurrency: numberOr(process.env.WRITE_WORKER_CONCURRENCY, 16),
+  sweepIntervalMs: numberOr(process.env.OUTBOX_SWEEP_INTERVAL_MS, 30_000),
+  sweepGraceMs: numberOr(process.env.OUTBOX_SWEEP_GRACE_MS, 10_000),
 }));
 export type WritesConfig = ReturnType<typeof writesConfig>;

@@ -19,6 +19,7 @@ import { CreateWrites1764000004000 } from './migrations/1764000004000-create-wri
 import { CreateDeadLetters1764000005000 } from './migrations/1764000005000-create-dead-letters';
 import { AddPicklistLabels1764000006000 } from './migrations/1764000006000-add-picklist-labels';
 import { IndexWritesByTenantAndTime1764000011000 } from './migrations/1764000011000-index-writes-by-tenant-and-time';
+import { CreateAuditJournal1764000012000 } from './migrations/1764000012000-create-audit-journal';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
 export const ENTITIES = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   CreateDeadLetters1764000005000,
   AddPicklistLabels1764000006000,
   IndexWritesByTenantAndTime1764000011000,
+  CreateAuditJournal1764000012000,
 ];
 
 export function buildDataSourceOptions(url: string): DataSourceOptions {

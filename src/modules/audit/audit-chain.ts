@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { AuditRecord } from '../../common/audit/audit-journal';
 
-/** What an audit entry says, before it is placed in its tenant's chain. */
-export interface AuditRecord {
-  tenantId: string;
-  action: string;
-  actor: Record<string, unknown>;
-  requestId: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
-  details: Record<string, unknown>;
-  occurredAt: string;
-}
+export type { AuditRecord };
 
 export interface ChainedAuditRecord extends AuditRecord {
   seq: number;

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditAppender } from './audit-appender';
+import { AuditChainer } from './audit-chainer';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './entities/audit-entry.entity';
 import { DomainEventsAuditListener } from './listeners/domain-events-audit.listener';
 
-/** The immutable audit log: fed only by domain events, read through /v1/audit. Nothing imports it. */
+/**
+ * The immutable audit log, read through /v1/audit. Nothing imports it: it records domain events, and chains the
+ * entries that the write outbox journals itself, in the statement that changes the write.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
-  providers: [AuditService, AuditAppender, DomainEventsAuditListener],
+  providers: [AuditService, AuditChainer, DomainEventsAuditListener],
 })
 export class AuditModule {}

@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
-import type { Actor } from '../../common/auth/principal';
-import { currentRequestId } from '../../common/http/request-context';
-import { AuditAppender } from './audit-appender';
+import { type AuditableEvent, auditRecordOf } from '../../common/audit/audit-journal';
+import { AuditChainer } from './audit-chainer';
 import { findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
 import { AuditEntry, toChainedRecord } from './entities/audit-entry.entity';
-
-export interface AuditEvent {
-  tenantId: string;
-  action: string;
-  actor: Actor;
-  subjectType?: string;
-  subjectId?: string;
-  details?: Record<string, unknown>;
-}
 
 export interface AuditFilter {
   since?: Date;
@@ -34,26 +24,22 @@ const VERIFY_BATCH = 1000;
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly appender: AuditAppender,
+    private readonly chainer: AuditChainer,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
-  /** Adds an entry to the tenant's chain (written in the next batch; resolves once it is stored). */
-  record(event: AuditEvent): Promise<void> {
-    return this.appender.append({
-      tenantId: event.tenantId,
-      action: event.action,
-      actor: { ...event.actor },
-      requestId: currentRequestId() ?? null,
-      subjectType: event.subjectType ?? null,
-      subjectId: event.subjectId ?? null,
-      details: event.details ?? {},
-      occurredAt: new Date().toISOString(),
-    });
+  /** Records a domain event: durable when this resolves, in the tenant's chain shortly after. */
+  record(action: string, subject: { type: string; id: string }, event: AuditableEvent): Promise<void> {
+    return this.chainer.journal(auditRecordOf(action, subject, event));
   }
 
-  /** The tenant's entries, oldest first. */
-  list(tenantId: string, filter: AuditFilter): Promise<AuditEntry[]> {
+  /** The tenant's entries, oldest first (everything journaled before the call is chained first). */
+  async list(tenantId: string, filter: AuditFilter): Promise<AuditEntry[]> {
+    await this.chainer.chainPending();
+    return this.chained(tenantId, filter);
+  }
+
+  private chained(tenantId: string, filter: AuditFilter): Promise<AuditEntry[]> {
     const query = this.entries
       .createQueryBuilder('entry')
       .where('entry.tenant_id = :tenantId', { tenantId })
@@ -78,11 +64,12 @@ export class AuditService {
 
   /** Re-computes the tenant's whole chain, batch by batch, and names the first entry that does not hold. */
   async verify(tenantId: string): Promise<AuditVerification> {
+    await this.chainer.chainPending();
     let afterSeq = 0;
     let count = 0;
     let prevHash = GENESIS_HASH;
     for (;;) {
-      const batch = await this.list(tenantId, { afterSeq, limit: VERIFY_BATCH });
+      const batch = await this.chained(tenantId, { afterSeq, limit: VERIFY_BATCH });
       if (batch.length === 0) return { ok: true, entries: count };
       const broken = findFirstBrokenLink(batch.map(toChainedRecord), { seq: afterSeq + 1, prevHash });
       if (broken) {

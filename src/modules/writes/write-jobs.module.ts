@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { MappingModule } from '../mapping';
 import { SalesforceModule } from '../salesforce/salesforce.module';
 import { SendWriteProcessor } from './jobs/send-write.processor';
-import { WriteRunner } from './services/write-runner';
+import { StaleWriteSweeper } from './jobs/stale-write-sweeper';
 import { WritesModule } from './writes.module';
 
-/** The worker's job processors for the write queue; never loaded by the API process. */
+/** The worker's side of the write queue: the job processor and the stale-write sweep; never loaded by the API. */
 @Module({
   imports: [WritesModule, SalesforceModule, MappingModule],
-  providers: [WriteRunner, SendWriteProcessor],
+  providers: [SendWriteProcessor, StaleWriteSweeper],
 })
 export class WriteJobsModule {}

@@ -14,6 +14,7 @@ import { ActiveVersions } from './services/active-versions';
 import { CallCache } from './services/call-cache';
 import { IntentWritesService } from './services/intent-writes.service';
 import { OperationSender } from './services/operation-sender';
+import { WriteExecutor } from './services/write-executor';
 import { WriteOutbox } from './services/write-outbox';
 import { WriteQueue } from './services/write-queue';
 
@@ -36,6 +37,7 @@ import { WriteQueue } from './services/write-queue';
     WriteOutbox,
     OperationSender,
     WriteQueue,
+    WriteExecutor,
     IntentWritesService,
   ],
   exports: [
@@ -44,6 +46,7 @@ import { WriteQueue } from './services/write-queue';
     WriteOutbox,
     OperationSender,
     WriteQueue,
+    WriteExecutor,
     LookupService,
     IntentWritesService,
   ],

@@ -1,19 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { Actor } from '../../../common/auth/principal';
+import type { AuditableEvent } from '../../../common/audit/audit-journal';
 import { MappingEvents } from '../../mapping/events/mapping.events';
 import { OperationsEvents } from '../../operations/events/operations.events';
 import { SalesforceEvents } from '../../salesforce/events/salesforce.events';
 import { TenancyEvents } from '../../tenancy/events/tenancy.events';
 import { WritesEvents } from '../../writes/events/writes.events';
+import { AuditChainer } from '../audit-chainer';
 import { AuditService } from '../audit.service';
-
-/** What every audited domain event carries; everything else in it becomes the entry's details. */
-interface AuditableEvent {
-  tenantId: string;
-  actor: Actor;
-  [detail: string]: unknown;
-}
 
 /** The event's subject: which kind of thing changed, and which property of the event names it. */
 interface Subject {
@@ -36,14 +30,16 @@ const AUDITED_EVENTS: Record<string, Subject> = {
   [MappingEvents.IntentMapDeleted]: { type: 'intent-map', idFrom: 'intent' },
   [MappingEvents.IntentMapsImported]: { type: 'intent-map', idFrom: 'tenantId' },
   [MappingEvents.SimulationRun]: { type: 'simulation', idFrom: 'callId' },
-  [WritesEvents.WriteRequested]: { type: 'write', idFrom: 'writeId' },
-  [WritesEvents.AttemptRecorded]: { type: 'write', idFrom: 'writeId' },
-  [WritesEvents.WriteWritten]: { type: 'write', idFrom: 'writeId' },
-  [WritesEvents.WriteFailed]: { type: 'write', idFrom: 'writeId' },
   [OperationsEvents.DeadLettered]: { type: 'dead-letter', idFrom: 'deadLetterId' },
   [OperationsEvents.ReplayRequested]: { type: 'dead-letter', idFrom: 'deadLetterId' },
   [OperationsEvents.AlertFailed]: { type: 'dead-letter', idFrom: 'deadLetterId' },
 };
+
+/**
+ * The write's own events: the outbox journals their entries in the statement that changes the write (so a crash
+ * loses neither), and the audit log only chains them.
+ */
+const JOURNALED_WITH_THEIR_CHANGE: string[] = Object.values(WritesEvents);
 
 /** Records each audited domain event as an entry in its tenant's chain. */
 @Injectable()
@@ -53,28 +49,22 @@ export class DomainEventsAuditListener implements OnModuleInit {
   constructor(
     private readonly events: EventEmitter2,
     private readonly audit: AuditService,
+    private readonly chainer: AuditChainer,
   ) {}
 
   onModuleInit(): void {
     for (const [action, subject] of Object.entries(AUDITED_EVENTS)) {
       this.events.on(action, (event: AuditableEvent) => void this.record(action, subject, event));
     }
+    for (const action of JOURNALED_WITH_THEIR_CHANGE) this.events.on(action, () => this.chainer.chainSoon());
   }
 
   /** An audit failure is logged loudly but never fails the change it describes. */
   private async record(action: string, subject: Subject, event: AuditableEvent): Promise<void> {
-    const { tenantId, actor, ...details } = event;
     try {
-      await this.audit.record({
-        tenantId,
-        action,
-        actor,
-        subjectType: subject.type,
-        subjectId: String(event[subject.idFrom]),
-        details,
-      });
+      await this.audit.record(action, { type: subject.type, id: String(event[subject.idFrom]) }, event);
     } catch (error) {
-      this.logger.error({ err: error, action, tenantId }, 'audit entry not written');
+      this.logger.error({ err: error, action, tenantId: event.tenantId }, 'audit entry not written');
     }
   }
 }

@@ -3,14 +3,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { DomainError, NotFoundError } from '../../../common/errors/domain-error';
 import { type PlannedOperation, WritePlansService } from '../../mapping';
 import { QueueName } from '../../queue/queue-names';
 import type { Write } from '../../writes/entities/write.entity';
 import { WriteOutbox } from '../../writes/services/write-outbox';
-import { WriteQueue } from '../../writes/services/write-queue';
 import { within } from '../../writes/services/bounded';
+import { WriteExecutor } from '../../writes/services/write-executor';
 import { DeadLetter, type DeadLetterStatus } from '../entities/dead-letter.entity';
 import {
   DeadLetteredEvent,
@@ -49,9 +49,8 @@ export class DeadLettersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.DeadLetter) private readonly deadLetterQueue: Queue,
-    @InjectQueue(QueueName.SalesforceWrites) private readonly writeJobs: Queue,
     private readonly outbox: WriteOutbox,
-    private readonly writeQueue: WriteQueue,
+    private readonly executor: WriteExecutor,
     private readonly plans: WritePlansService,
     private readonly events: EventEmitter2,
   ) {}
@@ -159,36 +158,31 @@ export class DeadLettersService {
     if (deadLetter.status !== 'open') return nothing;
     const write = await this.outbox.findById(deadLetter.writeId);
     if (!write) throw new NotFoundError('Write');
-    const plan = write.status === 'dead' ? await this.replan(write) : null;
-    const replayed = await this.dataSource.transaction(async (manager) => {
-      const letters = await manager.query<UpdateResult>(
-        `UPDATE dead_letters SET status = 'replayed', replays = replays + 1, replayed_at = now(),
-           updated_at = now() WHERE id = $1 AND status = 'open' RETURNING id`,
-        [deadLetter.id],
-      );
-      if (updatedRows(letters) === 0 || !plan) return false;
-      // Everything is sent again from the first operation: each one is an upsert on the call's external ids.
-      const writes = await manager.query<UpdateResult>(
-        `UPDATE writes SET status = 'pending', operations = $2, operations_done = 0, map_version_id = $3,
-           map_version = $4, notes = $5, last_error_code = NULL, last_error_message = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'dead' RETURNING id`,
-        [
-          write.id,
-          plan.operations ? JSON.stringify(plan.operations) : null,
-          plan.mapVersionId,
-          plan.mapVersion,
-          JSON.stringify(plan.notes),
-        ],
-      );
-      return updatedRows(writes) === 1;
-    });
+    if (write.status !== 'dead') {
+      // Written since it was dead-lettered (an earlier replay got through): nothing to send again.
+      await this.markReplayed(this.dataSource.manager, deadLetter.id);
+      return nothing;
+    }
+    const plan = await this.replan(write);
+    const replayed = await this.executor.replay(write, plan, actor, (manager) =>
+      this.markReplayed(manager, deadLetter.id),
+    );
     if (!replayed) return nothing;
     this.events.emit(
       OperationsEvents.ReplayRequested,
-      new ReplayRequestedEvent(write.tenantId, deadLetter.id, actor, write.id, plan?.mapVersion ?? null),
+      new ReplayRequestedEvent(write.tenantId, deadLetter.id, actor, write.id, plan.mapVersion),
     );
-    await this.requeue(write);
     return { writeId: write.id, replayed: true };
+  }
+
+  /** False when the dead letter is no longer open (replayed meanwhile). */
+  private async markReplayed(manager: EntityManager, deadLetterId: string): Promise<boolean> {
+    const letters = await manager.query<UpdateResult>(
+      `UPDATE dead_letters SET status = 'replayed', replays = replays + 1, replayed_at = now(),
+         updated_at = now() WHERE id = $1 AND status = 'open' RETURNING id`,
+      [deadLetterId],
+    );
+    return updatedRows(letters) === 1;
   }
 
   /** The write's original input through the current map (a completion is planned again by its job). */
@@ -223,22 +217,5 @@ export class DeadLettersService {
       mapVersion: plan.mapVersion,
       notes: plan.notes,
     };
-  }
-
-  /**
-   * The job of the write's first life is finished but kept (jobId = writeId, a silent no-op to add again):
-   * remove it, then enqueue. If Redis does not answer the write stays pending and the outbox sweep sends it.
-   */
-  private async requeue(write: Write): Promise<void> {
-    const removed = await within(
-      (async () => {
-        const job = await this.writeJobs.getJob(write.id);
-        if (job && ((await job.isCompleted()) || (await job.isFailed()))) await job.remove();
-        return true;
-      })(),
-      REDIS_BOUND_MS,
-      false,
-    );
-    if (removed) await this.writeQueue.enqueue({ writeId: write.id, tenantId: write.tenantId });
   }
 }

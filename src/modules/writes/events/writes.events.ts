@@ -8,6 +8,8 @@ export const WritesEvents = {
   AttemptRecorded: 'writes.attempt.recorded',
   WriteWritten: 'writes.write.written',
   WriteFailed: 'writes.write.failed',
+  /** A dead write sent again by an admin's replay. */
+  WriteReopened: 'writes.write.reopened',
 } as const;
 
 /** The agent key that asked, or the worker acting on its behalf later. */
@@ -86,5 +88,21 @@ export class WriteFailedEvent {
     readonly writeId: string,
     readonly actor: WriteActor,
     readonly details: WriteFailedDetails,
+  ) {}
+}
+
+export interface WriteReopenedDetails {
+  callId: string;
+  intent: string;
+  /** The map version the replay planned with (null for a completion, planned again by its job). */
+  mapVersion: number | null;
+}
+
+export class WriteReopenedEvent {
+  constructor(
+    readonly tenantId: string,
+    readonly writeId: string,
+    readonly actor: WriteActor,
+    readonly details: WriteReopenedDetails,
   ) {}
 }

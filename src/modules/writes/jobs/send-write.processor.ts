@@ -6,7 +6,7 @@ import type { WritesConfig } from '../../../config/writes.config';
 import { isDatabaseUnavailable } from '../../../database/database-unavailable';
 import { QueueName } from '../../queue/queue-names';
 import { isLastAttempt } from '../../queue/retry-policy';
-import { WriteRunner } from '../services/write-runner';
+import { WriteExecutor } from '../services/write-executor';
 import { SEND_WRITE_JOB, type SendWriteJobData } from '../services/write-queue';
 
 /**
@@ -20,7 +20,7 @@ export class SendWriteProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QueueName.SalesforceWrites) private readonly queue: Queue<SendWriteJobData>,
-    private readonly runner: WriteRunner,
+    private readonly executor: WriteExecutor,
     config: ConfigService,
   ) {
     this.concurrency = config.getOrThrow<WritesConfig>('writes').workerConcurrency;
@@ -38,7 +38,7 @@ export class SendWriteProcessor implements OnApplicationBootstrap {
 
   async handle(job: Job<SendWriteJobData>): Promise<void> {
     const started = performance.now();
-    await this.runner.run(job.data.writeId, {
+    await this.executor.run(job.data.writeId, {
       attemptsMade: job.attemptsMade,
       lastAttempt: isLastAttempt(job.attemptsMade, job.opts.attempts),
     });
@@ -60,7 +60,7 @@ export class SendWriteProcessor implements OnApplicationBootstrap {
       return;
     }
     try {
-      await this.runner.markDeadById(job.data.writeId, error.message, job.attemptsMade);
+      await this.executor.markDeadById(job.data.writeId, error.message, job.attemptsMade);
     } catch (failure) {
       this.logger.error({ writeId: job.data.writeId, err: failure }, 'could not mark the write dead');
     }

@@ -1,11 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { auditRecordOf, journalInsert } from '../../../common/audit/audit-journal';
+import type { Actor } from '../../../common/auth/principal';
 import type { PlannedOperation } from '../../mapping';
 import type { AttemptOutcome, AttemptVia } from '../entities/write-attempt.entity';
 import { WriteAttempt } from '../entities/write-attempt.entity';
 import type { StoredResponse, Write, WriteKind, WritePayload, WriteStatus } from '../entities/write.entity';
 import { Write as WriteEntity } from '../entities/write.entity';
+import {
+  WriteAttemptRecordedEvent,
+  WriteFailedEvent,
+  WriteReopenedEvent,
+  type WriteRequestedDetails,
+  WriteRequestedEvent,
+  WritesEvents,
+  WriteWrittenEvent,
+} from '../events/writes.events';
 
 export interface NewWrite {
   id: string;
@@ -13,10 +25,9 @@ export interface NewWrite {
   callId: string;
   intent: string;
   kind: WriteKind;
-  status: WriteStatus;
+  status: 'pending' | 'written';
   payload: WritePayload;
   operations: PlannedOperation[] | null;
-  operationsDone?: number;
   mapVersionId: string | null;
   mapVersion: number | null;
   notes: string[];
@@ -24,6 +35,15 @@ export interface NewWrite {
   requestHash: string | null;
   requestedByKeyId: string | null;
   response: StoredResponse | null;
+}
+
+/** The write a move concerns, and who moves it (the agent's key in a call, the worker later, an admin's replay). */
+export interface WriteRef {
+  id: string;
+  tenantId: string;
+  callId: string;
+  intent: string;
+  actor: Actor;
 }
 
 export interface AttemptRecord {
@@ -37,34 +57,83 @@ export interface AttemptRecord {
   startedAt: Date;
 }
 
-export interface WriteProgress {
-  status: WriteStatus;
+/** What a move changes besides the status. */
+export interface WriteChange {
+  attempt?: AttemptRecord;
   /** Merged into the write's record ids. */
   recordIds?: Record<string, string>;
   operationsDone?: number;
   response?: StoredResponse;
   notes?: string[];
+  /** A plan made after the write was requested (a completion's, a replay's). */
+  plan?: { operations: PlannedOperation[] | null; mapVersionId: string | null; mapVersion: number | null };
   lastError?: { code: string; message: string } | null;
 }
 
 /**
- * The outbox's SQL, named for its purpose. The mid-call path costs two statements: `insert` before anything
- * is sent, and `recordAttempt` (the attempt row and the write's new state in one round trip) after.
+ * The write's state machine: each move names the statuses it may leave and the one it enters. A finished write
+ * (written, dead) only ever moves again by an admin's replay.
+ */
+const MOVES = {
+  /** An operation done (or refused) and more to send. */
+  progress: { from: ['pending', 'retrying'], to: 'pending' },
+  retrying: { from: ['pending', 'retrying'], to: 'retrying' },
+  written: { from: ['pending', 'retrying'], to: 'written' },
+  dead: { from: ['pending', 'retrying'], to: 'dead' },
+  reopened: { from: ['dead'], to: 'pending' },
+} as const satisfies Record<string, { from: readonly WriteStatus[]; to: WriteStatus }>;
+
+/** What only the final moves say: the records a written write holds, why and after how many attempts it died. */
+export type MoveOutcome =
+  | { move: 'progress' | 'retrying'; change: WriteChange }
+  | { move: 'written'; change: WriteChange; records: Record<string, string>; via: AttemptVia }
+  | {
+      move: 'dead';
+      change: WriteChange;
+      failure: { errorClass: string | null; errorCode: string; message: string };
+      attempts: number;
+    }
+  | { move: 'reopened'; change: WriteChange };
+
+interface DomainEvent {
+  name: string;
+  payload: { tenantId: string; writeId: string; actor: Actor };
+}
+
+/**
+ * The outbox: the only code that creates writes and changes their status. Each move is one statement that
+ * changes the write, records its attempt and journals one audit entry per event it raises, so the change and its
+ * audit entries commit together; the events are emitted once it has committed, and only if the write moved.
  */
 @Injectable()
 export class WriteOutbox {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
 
-  /** Inserts the write; false when the tenant already used this Idempotency-Key (nothing inserted). */
-  async insert(write: NewWrite): Promise<boolean> {
+  /** Records a requested write; false when the tenant already used this Idempotency-Key (nothing recorded). */
+  async request(
+    write: NewWrite,
+    actor: Actor,
+    details: Omit<WriteRequestedDetails, 'kind'>,
+  ): Promise<boolean> {
+    const event: DomainEvent = {
+      name: WritesEvents.WriteRequested,
+      payload: new WriteRequestedEvent(write.tenantId, write.id, actor, { ...details, kind: write.kind }),
+    };
+    const journal = journalInsert([auditOf(event)], 17, 'inserted');
     const rows = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO writes (id, tenant_id, call_id, intent, kind, status, payload, operations, operations_done,
-         map_version_id, map_version, notes, idempotency_key, request_hash, requested_by_key_id, response,
-         written_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-         CASE WHEN $6::varchar = 'written' THEN now() END)
-       ON CONFLICT ON CONSTRAINT writes_tenant_idempotency_key_unique DO NOTHING
-       RETURNING id`,
+      `WITH inserted AS (
+         INSERT INTO writes (id, tenant_id, call_id, intent, kind, status, payload, operations, operations_done,
+           map_version_id, map_version, notes, idempotency_key, request_hash, requested_by_key_id, response,
+           written_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14, $15,
+           CASE WHEN $6::varchar = 'written' THEN $16::timestamptz END)
+         ON CONFLICT ON CONSTRAINT writes_tenant_idempotency_key_unique DO NOTHING
+         RETURNING id
+       ), journal AS (${journal.sql})
+       SELECT id FROM inserted`,
       [
         write.id,
         write.tenantId,
@@ -74,7 +143,6 @@ export class WriteOutbox {
         write.status,
         JSON.stringify(write.payload),
         write.operations ? JSON.stringify(write.operations) : null,
-        write.operationsDone ?? 0,
         write.mapVersionId,
         write.mapVersion,
         JSON.stringify(write.notes),
@@ -82,9 +150,110 @@ export class WriteOutbox {
         write.requestHash,
         write.requestedByKeyId,
         write.response ? JSON.stringify(write.response) : null,
+        new Date(),
+        ...journal.params,
       ],
     );
-    return rows.length === 1;
+    if (rows.length === 0) return false;
+    this.emit([event]);
+    return true;
+  }
+
+  /** Moves the write (see MOVES); false when its status does not allow the move (nothing changed). */
+  async move(write: WriteRef, outcome: MoveOutcome): Promise<boolean> {
+    const events = await this.moveWith(this.dataSource.manager, write, outcome);
+    if (!events) return false;
+    this.emit(events);
+    return true;
+  }
+
+  /**
+   * A dead write reopened for an admin's replay, with its new plan: in one transaction with `alongside` (the
+   * dead letter's own bookkeeping), which can call the replay off by answering false. Its job is enqueued by
+   * the caller (WriteQueue.requeue).
+   */
+  async reopen(
+    write: WriteRef,
+    change: WriteChange,
+    alongside: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<boolean> {
+    const events = await this.dataSource.transaction(async (manager) =>
+      (await alongside(manager)) ? this.moveWith(manager, write, { move: 'reopened', change }) : null,
+    );
+    if (!events) return false;
+    this.emit(events);
+    return true;
+  }
+
+  /** The move's one statement; the events to emit once it is committed, or null when the write did not move. */
+  private async moveWith(
+    manager: EntityManager,
+    write: WriteRef,
+    outcome: MoveOutcome,
+  ): Promise<DomainEvent[] | null> {
+    const { to, from } = MOVES[outcome.move];
+    const { change } = outcome;
+    const events = eventsOf(write, outcome);
+    const params: unknown[] = [
+      write.id,
+      to,
+      [...from],
+      JSON.stringify(change.recordIds ?? {}),
+      change.operationsDone ?? null,
+      change.response ? JSON.stringify(change.response) : null,
+      change.notes ? JSON.stringify(change.notes) : null,
+      change.lastError === undefined ? null : (change.lastError?.code ?? null),
+      change.lastError === undefined ? null : (change.lastError?.message ?? null),
+      change.lastError !== undefined,
+      change.plan !== undefined,
+      change.plan?.operations ? JSON.stringify(change.plan.operations) : null,
+      change.plan?.mapVersionId ?? null,
+      change.plan?.mapVersion ?? null,
+    ];
+    const attempt = change.attempt;
+    let attemptSql = '';
+    if (attempt) {
+      const at = params.length + 1;
+      attemptSql = `, attempt AS (
+        INSERT INTO write_attempts (write_id, tenant_id, operation, via, outcome, error_class, error_code,
+          error_message, duration_ms, started_at)
+        SELECT $1, tenant_id, $${at}, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6},
+          $${at + 7} FROM changed)`;
+      params.push(
+        attempt.operation,
+        attempt.via,
+        attempt.outcome,
+        attempt.errorClass ?? null,
+        attempt.errorCode ?? null,
+        attempt.errorMessage ?? null,
+        Math.round(attempt.durationMs),
+        attempt.startedAt,
+      );
+    }
+    const journal = journalInsert(events.map(auditOf), params.length + 1, 'changed');
+    params.push(...journal.params);
+    const rows = await manager.query<Array<{ id: string }>>(
+      `WITH changed AS (
+         UPDATE writes SET
+           status = $2,
+           record_ids = record_ids || $4::jsonb,
+           operations_done = COALESCE($5, operations_done),
+           response = COALESCE($6::jsonb, response),
+           notes = COALESCE($7::jsonb, notes),
+           last_error_code = CASE WHEN $10 THEN $8 ELSE last_error_code END,
+           last_error_message = CASE WHEN $10 THEN $9 ELSE last_error_message END,
+           operations = CASE WHEN $11 THEN $12::jsonb ELSE operations END,
+           map_version_id = CASE WHEN $11 THEN $13::uuid ELSE map_version_id END,
+           map_version = CASE WHEN $11 THEN $14::int ELSE map_version END,
+           written_at = CASE WHEN $2::varchar = 'written' THEN now() ELSE written_at END,
+           updated_at = now()
+         WHERE id = $1 AND status = ANY($3::varchar[])
+         RETURNING id, tenant_id
+       )${attemptSql}, journal AS (${journal.sql})
+       SELECT id FROM changed`,
+      params,
+    );
+    return rows.length === 0 ? null : events;
   }
 
   findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<Write | null> {
@@ -97,6 +266,24 @@ export class WriteOutbox {
 
   findForTenant(tenantId: string, writeId: string): Promise<Write | null> {
     return this.dataSource.getRepository(WriteEntity).findOneBy({ id: writeId, tenantId });
+  }
+
+  /**
+   * The write and, for a completion, every other write of its call (oldest first): one query, since the
+   * completion gathers the call's records and waits for the call's earlier writes.
+   */
+  withCallWrites(writeId: string): Promise<Write[]> {
+    return this.dataSource
+      .getRepository(WriteEntity)
+      .createQueryBuilder('w')
+      .innerJoin(
+        WriteEntity,
+        'me',
+        `me.tenant_id = w.tenant_id AND me.call_id = w.call_id AND (w.id = me.id OR me.kind = 'completion')`,
+      )
+      .where('me.id = :writeId', { writeId })
+      .orderBy('w.created_at', 'ASC')
+      .getMany();
   }
 
   /** The tenant's newest writes (the console's "recent writes"), optionally of one status. */
@@ -114,97 +301,74 @@ export class WriteOutbox {
       .find({ where: { writeId }, order: { startedAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Every write of the call, oldest first (the completion gathers the call's records from them). */
-  writesOfCall(tenantId: string, callId: string): Promise<Write[]> {
-    return this.dataSource
-      .getRepository(WriteEntity)
-      .find({ where: { tenantId, callId }, order: { createdAt: 'ASC' } });
-  }
-
-  unfinishedWritesOfCall(tenantId: string, callId: string, except: string): Promise<Write[]> {
-    return this.dataSource
-      .getRepository(WriteEntity)
-      .find({
-        where: { tenantId, callId, status: In(['pending', 'retrying']) },
-        order: { createdAt: 'ASC' },
-      })
-      .then((writes) => writes.filter((write) => write.id !== except));
-  }
-
-  /** A completion planned by its job: its operations and the map version they came from. */
-  async savePlan(
-    writeId: string,
-    plan: {
-      operations: PlannedOperation[];
-      mapVersionId: string | null;
-      mapVersion: number | null;
-      notes: string[];
-    },
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE writes SET operations = $2, map_version_id = $3, map_version = $4, notes = $5, updated_at = now()
-       WHERE id = $1`,
-      [
-        writeId,
-        JSON.stringify(plan.operations),
-        plan.mapVersionId,
-        plan.mapVersion,
-        JSON.stringify(plan.notes),
-      ],
+  /** Unfinished writes untouched for `graceMs` (the stale-write sweep re-enqueues those Redis lost). */
+  staleUnfinished(graceMs: number, limit: number): Promise<Array<{ id: string; tenant_id: string }>> {
+    return this.dataSource.query(
+      `SELECT id, tenant_id FROM writes
+       WHERE status IN ('pending', 'retrying') AND updated_at < now() - make_interval(secs => $1::float / 1000)
+       ORDER BY updated_at LIMIT ${Number(limit)}`,
+      [graceMs],
     );
   }
 
-  /** One round trip: the attempt row, and the write's new state. A finished write (written, dead) never moves. */
-  async recordAttempt(
-    write: Pick<Write, 'id' | 'tenantId'>,
-    attempt: AttemptRecord | null,
-    progress: WriteProgress,
-  ): Promise<void> {
-    const params: unknown[] = [
-      write.id,
-      progress.status,
-      JSON.stringify(progress.recordIds ?? {}),
-      progress.operationsDone ?? null,
-      progress.response ? JSON.stringify(progress.response) : null,
-      progress.notes ? JSON.stringify(progress.notes) : null,
-      progress.lastError === undefined ? null : (progress.lastError?.code ?? null),
-      progress.lastError === undefined ? null : (progress.lastError?.message ?? null),
-      progress.lastError !== undefined,
-    ];
-    const update = `UPDATE writes SET
-        status = $2,
-        record_ids = record_ids || $3::jsonb,
-        operations_done = COALESCE($4, operations_done),
-        response = COALESCE($5::jsonb, response),
-        notes = COALESCE($6::jsonb, notes),
-        last_error_code = CASE WHEN $9 THEN $7 ELSE last_error_code END,
-        last_error_message = CASE WHEN $9 THEN $8 ELSE last_error_message END,
-        written_at = CASE WHEN $2::varchar = 'written' THEN now() ELSE written_at END,
-        updated_at = now()
-      WHERE id = $1 AND status NOT IN ('written', 'dead')`;
-    if (!attempt) {
-      await this.dataSource.query(update, params);
-      return;
-    }
-    await this.dataSource.query(
-      `WITH attempt AS (
-         INSERT INTO write_attempts (write_id, tenant_id, operation, via, outcome, error_class, error_code,
-           error_message, duration_ms, started_at)
-         VALUES ($1, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       )
-       ${update}`,
-      [
-        ...params,
-        write.tenantId,
-        attempt.operation,
-        attempt.via,
-        attempt.outcome,
-        attempt.errorClass ?? null,
-        attempt.errorCode ?? null,
-        attempt.errorMessage ?? null,
-        Math.round(attempt.durationMs),
-        attempt.startedAt,
-      ],
-    );
+  private emit(events: DomainEvent[]): void {
+    for (const event of events) this.events.emit(event.name, event.payload);
   }
+}
+
+/** The events a move raises, in order: the attempt (if any), then the final state (if it is one). */
+function eventsOf(write: WriteRef, outcome: MoveOutcome): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  const { attempt } = outcome.change;
+  if (attempt) {
+    events.push({
+      name: WritesEvents.AttemptRecorded,
+      payload: new WriteAttemptRecordedEvent(write.tenantId, write.id, write.actor, {
+        callId: write.callId,
+        intent: write.intent,
+        operation: attempt.operation,
+        via: attempt.via,
+        outcome: attempt.outcome,
+        errorClass: attempt.errorClass ?? null,
+        errorCode: attempt.errorCode ?? null,
+        message: attempt.errorMessage ?? null,
+        durationMs: Math.round(attempt.durationMs),
+      }),
+    });
+  }
+  if (outcome.move === 'written') {
+    events.push({
+      name: WritesEvents.WriteWritten,
+      payload: new WriteWrittenEvent(write.tenantId, write.id, write.actor, {
+        callId: write.callId,
+        intent: write.intent,
+        via: outcome.via,
+        records: outcome.records,
+      }),
+    });
+  } else if (outcome.move === 'dead') {
+    events.push({
+      name: WritesEvents.WriteFailed,
+      payload: new WriteFailedEvent(write.tenantId, write.id, write.actor, {
+        callId: write.callId,
+        intent: write.intent,
+        ...outcome.failure,
+        attempts: outcome.attempts,
+      }),
+    });
+  } else if (outcome.move === 'reopened') {
+    events.push({
+      name: WritesEvents.WriteReopened,
+      payload: new WriteReopenedEvent(write.tenantId, write.id, write.actor, {
+        callId: write.callId,
+        intent: write.intent,
+        mapVersion: outcome.change.plan?.mapVersion ?? null,
+      }),
+    });
+  }
+  return events;
+}
+
+function auditOf(event: DomainEvent) {
+  return auditRecordOf(event.name, { type: 'write', id: event.payload.writeId }, { ...event.payload });
 }
