@@ -10,7 +10,6 @@ import { WritesController } from './controllers/writes.controller';
 import { WriteAttempt } from './entities/write-attempt.entity';
 import { Write } from './entities/write.entity';
 import { LookupService } from './lookup/lookup.service';
-import { ActiveVersions } from './services/active-versions';
 import { CallCache } from './services/call-cache';
 import { IntentWritesService } from './services/intent-writes.service';
 import { OperationSender } from './services/operation-sender';
@@ -29,23 +28,7 @@ import { WriteQueue } from './services/write-queue';
     MappingModule,
   ],
   controllers: [LookupController, CallsController, WritesController],
-  providers: [
-    LookupService,
-    CallCache,
-    ActiveVersions,
-    WriteOutbox,
-    OperationSender,
-    WriteQueue,
-    IntentWritesService,
-  ],
-  exports: [
-    CallCache,
-    ActiveVersions,
-    WriteOutbox,
-    OperationSender,
-    WriteQueue,
-    LookupService,
-    IntentWritesService,
-  ],
+  providers: [LookupService, CallCache, WriteOutbox, OperationSender, WriteQueue, IntentWritesService],
+  exports: [CallCache, WriteOutbox, OperationSender, WriteQueue, LookupService, IntentWritesService],
 })
 export class WritesModule {}

@@ -18,8 +18,6 @@ import {
   WritesEvents,
   WriteWrittenEvent,
 } from '../events/writes.events';
-import { normalizePhone } from '../lookup/phone-number';
-import { ActiveVersions } from './active-versions';
 import { CallCache } from './call-cache';
 import { replayResponse, requestHash } from './idempotency';
 import { OperationSender, SendError } from './operation-sender';
@@ -47,7 +45,6 @@ export class IntentWritesService {
 
   constructor(
     private readonly plans: WritePlansService,
-    private readonly versions: ActiveVersions,
     private readonly cache: CallCache,
     private readonly outbox: WriteOutbox,
     private readonly sender: OperationSender,
@@ -185,18 +182,15 @@ export class IntentWritesService {
     request: IntentRequest,
   ): Promise<{ plan: WritePlan; payload: WritePayload }> {
     assertCallId(callId);
-    const phone = normalizePhone(request.caller.phone, this.config.defaultPhoneRegion, 'caller.phone');
-    const [version, known] = await Promise.all([
-      this.versions.get(tenantId, request.intent),
-      this.cache.get(tenantId, callId),
-    ]);
+    const known = await this.cache.get(tenantId, callId);
     const now = new Date();
-    const caller = { ...request.caller, phone: phone.e164 };
-    const plan = await this.plans.planWithVersion(tenantId, version, {
+    const { plan, caller } = await this.plans.plan(tenantId, {
+      kind: 'intent',
+      intent: request.intent,
       callId,
       now,
       value: request.value,
-      caller,
+      caller: request.caller,
       payload: request.payload,
       records: known.records,
     });

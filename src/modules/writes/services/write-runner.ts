@@ -13,10 +13,7 @@ import {
   WritesEvents,
   WriteWrittenEvent,
 } from '../events/writes.events';
-import { ActiveVersions } from './active-versions';
 import { CallCache } from './call-cache';
-import { completionVersion } from './completion-plan';
-import { COMPLETION_INTENT } from './intent-writes.service';
 import { describeFailure, OperationSender, SendError, type SendFailure } from './operation-sender';
 import { WriteOutbox } from './write-outbox';
 
@@ -57,7 +54,6 @@ export class WriteRunner {
     private readonly outbox: WriteOutbox,
     private readonly sender: OperationSender,
     private readonly plans: WritePlansService,
-    private readonly versions: ActiveVersions,
     private readonly connections: ConnectionsService,
     private readonly cache: CallCache,
     private readonly events: EventEmitter2,
@@ -282,30 +278,28 @@ export class WriteRunner {
     write: Write,
     options: { taskExists?: boolean } = {},
   ): Promise<PlannedOperation[]> {
-    const [cached, writes, extra] = await Promise.all([
+    const [cached, writes] = await Promise.all([
       this.cache.get(write.tenantId, write.callId),
       this.outbox.writesOfCall(write.tenantId, write.callId),
-      this.versions.find(write.tenantId, COMPLETION_INTENT),
     ]);
     const records: Record<string, string> = { ...cached.records };
     for (const other of writes) {
       if (other.id === write.id) continue;
       Object.assign(records, other.payload.records, other.recordIds);
     }
-    const taskExists = options.taskExists || records.Task !== undefined;
-    const call = write.payload.call ?? {};
-    const version = completionVersion(call, extra, { taskExists });
-    const plan = await this.plans.planWithVersion(write.tenantId, version, {
+    const { plan, mapVersion } = await this.plans.plan(write.tenantId, {
+      kind: 'completion',
       callId: write.callId,
       now: new Date(write.payload.now),
       caller: write.payload.caller,
-      call,
+      call: write.payload.call ?? {},
       records,
+      taskExists: options.taskExists,
     });
     await this.outbox.savePlan(write.id, {
       operations: plan.operations,
-      mapVersionId: extra?.id ?? null,
-      mapVersion: extra?.version ?? null,
+      mapVersionId: mapVersion?.id ?? null,
+      mapVersion: mapVersion?.version ?? null,
       notes: plan.notes,
     });
     write.notes = plan.notes;
