@@ -6,7 +6,7 @@ import type { TenantPrincipal } from '../../../common/auth/principal';
 import { DomainError } from '../../../common/errors/domain-error';
 import { currentRequestId } from '../../../common/http/request-context';
 import type { WritesConfig } from '../../../config/writes.config';
-import { type PlannedOperation, type WritePlan, WritePlansService } from '../../mapping';
+import { COMPLETION_INTENT, type PlannedOperation, type WritePlan, WritePlansService } from '../../mapping';
 import { retryActionFor } from '../../queue/retry-policy';
 import type { CompleteRequest, IntentRequest } from '../dto/writes.dto';
 import { CALL_ID_MESSAGE, CALL_ID_PATTERN } from '../dto/writes.dto';
@@ -30,8 +30,6 @@ export interface WriteAnswer {
   body: unknown;
   salesforceMs: number;
 }
-
-export const COMPLETION_INTENT = 'call_completed';
 
 /**
  * The mid-call write path (architecture.md, "The path of one critical intent"): validate, plan through the
