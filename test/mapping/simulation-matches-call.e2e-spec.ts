@@ -128,4 +128,23 @@ describe('Simulation and a real call with the same input', () => {
     // The caller's number as E.164 in both, on the record the call created.
     expect(JSON.stringify(simulated)).toMatch(/"Phone":"\+165055501(88|77)"/);
   });
+
+  it('refuses a caller number it cannot read in both: a problem of the step, a 422 of the intent', async () => {
+    const step = { intent: 'demo_requested', value: '2026-06-01T15:00:00Z', caller: { phone: '12' } };
+    const simulation = await c.t.http
+      .post('/v1/simulations')
+      .set(c.admin)
+      .send({ callId: 'unreadable-number', script: [step] })
+      .expect(200);
+    expect(simulation.body.steps[0]).toMatchObject({
+      operations: [],
+      problems: [{ field: 'script[0].caller.phone', code: 'PHONE_INVALID' }],
+    });
+    const real = await c.t.http
+      .post('/v1/calls/unreadable-number/intents')
+      .set(c.agent)
+      .send(step)
+      .expect(422);
+    expect(real.body).toMatchObject({ code: 'PHONE_INVALID', problems: [{ field: 'caller.phone' }] });
+  });
 });
