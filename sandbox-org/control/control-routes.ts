@@ -20,7 +20,7 @@ import { sendJson } from '../http/reply';
  *   GET    /__sandbox/records/{object}    every stored record of that object
  *   GET    /__sandbox/requests            {requests: [{at, method, path, status, ms, connectionId, sforceAutoAssign?,
  *                                          sforceDuplicateRuleHeader?, sforceCallOptions?, subrequests?: [{method,
- *                                          url, sforceAutoAssign?, sforceDuplicateRuleHeader?}]}], countsByPath}
+ *                                          url, sforceAutoAssign?, sforceDuplicateRuleHeader?}], body?}], countsByPath}
  *   POST   /__sandbox/reset               back to the seeded org (records, sessions, limits, faults, latency, log)
  *   PUT    /__sandbox/limits              {max?, used?}: the daily API allowance
  *   PUT    /__sandbox/settings            {searchIndexLagMs?, sessionIdleSeconds?, refreshTokenRotation?, duplicateRules?}

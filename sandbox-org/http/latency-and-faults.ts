@@ -176,10 +176,11 @@ function logEntry(request: FastifyRequest, status: number, timing: Timing): Requ
     return Array.isArray(value) ? value.join(', ') : value;
   };
   const subrequests = loggedSubrequests(request.body);
+  const path = request.url.split('?')[0];
   return {
     at: new Date().toISOString(),
     method: request.method,
-    path: request.url.split('?')[0],
+    path,
     status,
     ms: Math.round((Number(process.hrtime.bigint() - timing.startedAt) / 1e6) * 1000) / 1000,
     connectionId: timing.connectionId,
@@ -188,5 +189,7 @@ function logEntry(request: FastifyRequest, status: number, timing: Timing): Requ
       sforceCallOptions: header('sforce-call-options'),
     }),
     ...(subrequests.length > 0 && { subrequests }),
+    // Data API bodies only: an OAuth request's form carries secrets.
+    ...(path.startsWith('/services/data/') && request.body != null && { body: request.body }),
   };
 }

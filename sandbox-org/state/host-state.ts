@@ -37,6 +37,8 @@ export interface RequestLogEntry extends LoggedRuleHeaders {
   sforceCallOptions?: string;
   /** `/composite` and `/composite/graph`: each subrequest with its own `httpHeaders`. */
   subrequests?: LoggedSubrequest[];
+  /** The JSON body as received, when the request had one: what a client actually asked the org to write. */
+  body?: unknown;
 }
 
 const REQUEST_LOG_LIMIT = 10_000;

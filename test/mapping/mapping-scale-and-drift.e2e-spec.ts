@@ -68,7 +68,9 @@ describe('Intent maps at scale, drift, and plans the org accepts', () => {
       return response;
     };
 
-    const demo = await plans.planIntent(c.tenantId, 'demo_requested', {
+    const { plan: demo } = await plans.plan(c.tenantId, {
+      kind: 'intent',
+      intent: 'demo_requested',
       callId: 'real-1',
       now,
       value: '2026-06-01T15:00:00Z',
@@ -93,7 +95,9 @@ describe('Intent maps at scale, drift, and plans the org accepts', () => {
     const ids = Object.fromEntries(
       first.compositeResponse.map((r) => [r.referenceId.replace(/^ref/, ''), (r.body as { id: string }).id]),
     );
-    const summary = await plans.planIntent(c.tenantId, 'call_summary', {
+    const { plan: summary } = await plans.plan(c.tenantId, {
+      kind: 'intent',
+      intent: 'call_summary',
       callId: 'real-1',
       now,
       value: 'Demo booked',
@@ -122,7 +126,9 @@ describe('Intent maps at scale, drift, and plans the org accepts', () => {
       ['qualified_routed', 'real-3'],
     ]) {
       // A caller each: the org's duplicate rules would match the second Lead to the first (same name, company).
-      const plan = await plans.planIntent(c.tenantId, intent, {
+      const { plan } = await plans.plan(c.tenantId, {
+        kind: 'intent',
+        intent,
         callId,
         now,
         caller: { ...caller, firstName: `Grace ${callId}` },

@@ -10,7 +10,6 @@ import { WritesController } from './controllers/writes.controller';
 import { WriteAttempt } from './entities/write-attempt.entity';
 import { Write } from './entities/write.entity';
 import { LookupService } from './lookup/lookup.service';
-import { ActiveVersions } from './services/active-versions';
 import { CallCache } from './services/call-cache';
 import { IntentWritesService } from './services/intent-writes.service';
 import { OperationSender } from './services/operation-sender';
@@ -33,7 +32,6 @@ import { WriteQueue } from './services/write-queue';
   providers: [
     LookupService,
     CallCache,
-    ActiveVersions,
     WriteOutbox,
     OperationSender,
     WriteQueue,
@@ -42,7 +40,6 @@ import { WriteQueue } from './services/write-queue';
   ],
   exports: [
     CallCache,
-    ActiveVersions,
     WriteOutbox,
     OperationSender,
     WriteQueue,

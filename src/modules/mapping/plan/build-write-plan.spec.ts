@@ -1,7 +1,8 @@
 import { unsafeTextReason } from '../../../common/http/unsafe-text';
 import { fixtureCatalog } from '../testing/metadata-fixture';
 import type { IntentMapDefinition } from '../rules/intent-map-definition';
-import { buildWritePlan, callExternalId, cutToLength } from './build-write-plan';
+import { cutToLength } from '../rules/sobject-rules';
+import { buildWritePlan, callExternalId } from './build-write-plan';
 import type { CompositeBody, IntentMapVersionRef, WritePlanInput } from './write-plan';
 
 const TENANT = '7d3c1c1e-0000-4000-8000-000000000001';

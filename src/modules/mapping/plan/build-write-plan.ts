@@ -7,7 +7,8 @@ import {
   type ParsedTarget,
   parseTargets,
 } from '../rules/intent-map-definition';
-import { objectsWritten } from '../rules/record-chain';
+import { type CreateContext, cutToLength, TASK } from '../rules/sobject-rules';
+import { createDefaultValues, objectsWritten, ruleOf, taskReferenceObjects } from '../rules/written-objects';
 import { type AgentValue, agentValueOf } from '../rules/implied-value';
 import { valueMatchesType } from '../rules/type-compatibility';
 import {
@@ -27,18 +28,8 @@ import type {
   WritePlanInput,
 } from './write-plan';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/**
- * `Sforce-Auto-Assign` is TRUE when absent and applies to Account, Case and Lead (salesforce-rest.md §7): the
- * plan always says it on these, FALSE unless the map asks for routing, so an org's rules never move an owner
- * behind the map's back.
- */
-const AUTO_ASSIGNED_OBJECTS = ['Account', 'Case', 'Lead'];
 /** Lets a save through the org's duplicate rules (salesforce-rest.md §7), for maps whose policy is `allow`. */
 const ALLOW_DUPLICATE_SAVE = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
-/** A new Opportunity closes 30 days out unless a map says otherwise. */
-const DEFAULT_CLOSE_DAYS = 30;
-const TASK = 'Task';
 
 /** The external-ID key of every record one call writes: a retried write finds the record its first try made. */
 export function callExternalId(tenantId: string, callId: string): string {
@@ -95,8 +86,8 @@ export function buildWritePlan(
       chatter.push({ subject: target.field, text: resolved.value });
       continue;
     }
-    if (target.object === 'Lead' && callerIsContact) {
-      notes.push(`Lead.${target.field} left out: the caller is a known Contact`);
+    if (ruleOf(target.object).onlyForUnknownCaller && callerIsContact) {
+      notes.push(`${target.object}.${target.field} left out: the caller is a known Contact`);
       continue;
     }
     const field = catalog.field(target.object, target.field);
@@ -191,21 +182,13 @@ function subrequestHeaders(
   routing: boolean,
   duplicates: DuplicatePolicy,
 ): Record<string, string> | undefined {
+  // `Sforce-Auto-Assign` is TRUE when absent (salesforce-rest.md §7): the plan always says it, FALSE unless the
+  // map asks for routing, so an org's rules never move an owner behind the map's back.
   const headers: Record<string, string> = {
-    ...(AUTO_ASSIGNED_OBJECTS.includes(object) && { 'Sforce-Auto-Assign': routing ? 'TRUE' : 'FALSE' }),
+    ...(ruleOf(object).autoAssigned && { 'Sforce-Auto-Assign': routing ? 'TRUE' : 'FALSE' }),
     ...(duplicates === 'allow' && ALLOW_DUPLICATE_SAVE),
   };
   return Object.keys(headers).length > 0 ? headers : undefined;
-}
-
-/**
- * The first `length` UTF-16 units of `text` (Salesforce counts field lengths in them), one fewer when the cut
- * would split a surrogate pair: half an emoji is not valid Unicode, and neither Postgres nor Salesforce takes it.
- */
-export function cutToLength(text: string, length: number): string {
-  const lastKept = text.charCodeAt(length - 1);
-  const splitsPair = lastKept >= 0xd800 && lastKept <= 0xdbff;
-  return text.slice(0, splitsPair ? length - 1 : length);
 }
 
 const referenceIdOf = (object: string) => `ref${object.replace(/[^A-Za-z0-9_]/g, '')}`;
@@ -225,6 +208,11 @@ class RequestBuilder {
 
   private get records() {
     return this.input.records ?? {};
+  }
+
+  private createContext(): CreateContext {
+    const { caller, callId, now } = this.input;
+    return { caller, callId, now, catalog: this.catalog };
   }
 
   private has(object: string, field: string): boolean {
@@ -295,47 +283,9 @@ class RequestBuilder {
     };
   }
 
-  /** What a new record gets besides its targets: the caller's details, required defaults, parent references. */
+  /** What a new record gets besides its targets: its rule's create defaults, and parent references. */
   private createDefaults(object: string, refs: Map<string, string>): Record<string, unknown> {
-    const { caller } = this.input;
-    const fullName = [caller.firstName, caller.lastName].filter(Boolean).join(' ');
-    const accountName = caller.company || fullName || caller.phone || 'Unknown caller';
-    const values: Record<string, unknown> = {};
-    const set = (field: string, value: unknown) => {
-      if (value !== undefined && value !== '' && this.has(object, field)) values[field] = value;
-    };
-    switch (object) {
-      case 'Account':
-        set('Name', accountName);
-        set('Phone', caller.phone);
-        break;
-      case 'Contact':
-      case 'Lead':
-        set('FirstName', caller.firstName);
-        set('LastName', caller.lastName || 'Unknown caller');
-        set('Phone', caller.phone);
-        set('Email', caller.email);
-        if (object === 'Lead') set('Company', caller.company || '[not provided]');
-        break;
-      case 'Opportunity': {
-        const stage = this.catalog.field('Opportunity', 'StageName');
-        set(
-          'Name',
-          cutToLength(
-            `${accountName} - call ${this.input.callId}`,
-            this.catalog.field(object, 'Name')?.length ?? 120,
-          ),
-        );
-        set('StageName', stage?.defaultPicklistValue ?? stage?.picklistValues[0]);
-        set(
-          'CloseDate',
-          new Date(this.input.now.getTime() + DEFAULT_CLOSE_DAYS * DAY_MS).toISOString().slice(0, 10),
-        );
-        break;
-      }
-      default:
-        break;
-    }
+    const values = createDefaultValues(object, this.createContext());
     // Parent references: standard lookups of the chain, and custom lookups to any record this call has.
     for (const field of this.catalog.object(object)?.fields ?? []) {
       if (field.type !== 'reference' || !field.createable || values[field.name] !== undefined) continue;
@@ -351,6 +301,14 @@ class RequestBuilder {
     if (id) return { object, id };
     if (written.includes(object)) {
       return { object, externalIdField: this.externalIdField, externalId: this.externalId };
+    }
+    return null;
+  }
+
+  private firstRef(objects: string[], written: string[]): RecordRef | null {
+    for (const object of objects) {
+      const ref = this.refFor(object, written);
+      if (ref) return ref;
     }
     return null;
   }
@@ -373,14 +331,12 @@ class RequestBuilder {
     written: string[],
   ): Extract<PlannedOperation, { kind: 'composite' }> {
     const subrequests: CompositeSubrequest[] = [];
-    const body: Record<string, unknown> = {};
-    if (this.has(TASK, 'Subject')) body.Subject = 'Call';
-    const who = this.refFor('Contact', written) ?? this.refFor('Lead', written);
-    // A Lead as WhoId cannot be combined with a WhatId (salesforce-rest.md §3.5).
+    const body = createDefaultValues(TASK, this.createContext());
+    const who = this.firstRef(taskReferenceObjects('WhoId'), written);
     const what =
-      who?.object === 'Lead'
+      who && ruleOf(who.object).taskRole?.alone
         ? null
-        : (this.refFor('Opportunity', written) ?? this.refFor('Account', written));
+        : this.firstRef(taskReferenceObjects('WhatId'), written);
     for (const [field, ref, referenceId] of [
       ['WhoId', who, 'refWho'],
       ['WhatId', what, 'refWhat'],

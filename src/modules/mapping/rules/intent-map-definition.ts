@@ -1,15 +1,15 @@
+import { CHATTER, CHATTER_SUBJECT_OBJECTS, DEFERRED_SOBJECTS } from './written-objects';
 import type { ValueType } from './type-compatibility';
 import { type LiteralValue, parseValueExpression, type ValueExpression } from './value-expression';
 
 export const INTENT_MODES = ['critical', 'deferred'] as const;
 export type IntentMode = (typeof INTENT_MODES)[number];
 
-/** The pseudo-object of Chatter targets: `Chatter.Opportunity` posts the value on the caller's opportunity feed. */
-export const CHATTER = 'Chatter';
-export const CHATTER_SUBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity'] as const;
+export { CHATTER };
+export const CHATTER_SUBJECTS: readonly string[] = CHATTER_SUBJECT_OBJECTS;
 
 /** Objects whose writes are never in the call's composite: they are queued (product.md §4c). */
-export const DEFERRED_OBJECTS = ['Task', CHATTER] as const;
+export const DEFERRED_OBJECTS: readonly string[] = [...DEFERRED_SOBJECTS, CHATTER];
 
 /**
  * What a write does when the org's duplicate rules block a new record (salesforce-rest.md §6.3, DUPLICATES_DETECTED):
@@ -84,7 +84,7 @@ export function parseTargets(definition: { targets: IntentMapTarget[] }): Parsed
 }
 
 export function isDeferredObject(object: string): boolean {
-  return (DEFERRED_OBJECTS as readonly string[]).includes(object);
+  return DEFERRED_OBJECTS.includes(object);
 }
 
 /** A map that only writes Task or Chatter is deferred by default; anything else is written during the call. */

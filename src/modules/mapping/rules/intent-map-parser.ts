@@ -172,7 +172,7 @@ function checkTargetField(field: string, spot: string): Problem[] {
   if (!split) {
     return [malformed(spot, `"${field}" is not of the form Object.Field (API names: letters, digits, "_")`)];
   }
-  if (split.object === CHATTER && !(CHATTER_SUBJECTS as readonly string[]).includes(split.field)) {
+  if (split.object === CHATTER && !CHATTER_SUBJECTS.includes(split.field)) {
     return [
       malformed(spot, `Chatter targets post on ${CHATTER_SUBJECTS.map((s) => `${CHATTER}.${s}`).join(', ')}`),
     ];

@@ -1,32 +1,13 @@
 /**
- * THE type compatibility table: which Salesforce field types a value of each type hint may be written to.
- * Validation at save, auto-map and the README all read this one table; nothing else decides compatibility.
+ * THE value type table: for each value type (the type hints of intent maps, plus the types of `$now`, `$today`,
+ * `$caller.*`, …), which Salesforce field types it may be written to, which values the agent may send as it,
+ * the same as a JSON Schema for voice-agent tools, which constants have it, and which field types take it
+ * naturally. Validation at save, auto-map, the write path, the agent tools and the console all read this one
+ * table (the README shows its compatibility columns): adding a value type is one entry here.
  *
- * Rows are value types (the type hints of intent maps, plus the types of `$now`, `$today`, `$caller.*`, …);
- * columns are describe field types, with restricted picklists as their own column, because a free value can
- * only go into a picklist that accepts any value. Types absent from a row are incompatible.
+ * Columns are describe field types, with restricted picklists as their own column, because a free value can
+ * only go into a picklist that accepts any value. Field types absent from `writesTo` are incompatible.
  */
-
-export const VALUE_TYPES = [
-  'none',
-  'string',
-  'text',
-  'picklist',
-  'multipicklist',
-  'phone',
-  'email',
-  'url',
-  'id',
-  'boolean',
-  'integer',
-  'number',
-  'currency',
-  'percent',
-  'date',
-  'datetime',
-  'time',
-] as const;
-export type ValueType = (typeof VALUE_TYPES)[number];
 
 /** The columns: describe `type` values (salesforce-rest.md §3.4), restricted picklists apart. */
 export const FIELD_TYPE_COLUMNS = [
@@ -60,30 +41,173 @@ export const FIELD_TYPE_COLUMNS = [
 ] as const;
 export type FieldTypeColumn = (typeof FIELD_TYPE_COLUMNS)[number];
 
+/** A JSON Schema (draft 2020-12 subset that function-calling models accept). */
+export type JsonSchema = Record<string, unknown>;
+
+interface ValueTypeRule {
+  /** The field types a value of this type may be written to. */
+  writesTo: readonly FieldTypeColumn[];
+  /** Does a value sent by the agent (or found in a payload) have this type? The write path checks with this. */
+  accepts: (value: unknown) => boolean;
+  /**
+   * What `accepts` takes, as a JSON Schema for the tools voice agents call (the same patterns, so a model told
+   * this schema sends values the write path takes); `choices` are a picklist's values. Null: no value is sent.
+   */
+  jsonSchema: ((choices: { enum?: string[] }) => JsonSchema) | null;
+  /** Does a constant of a map have this type? Constants are checked against fields by their shape. */
+  constant: (literal: unknown) => boolean;
+  /** Describe field types for which this is the type hint a short-form map gets. */
+  naturalFor: readonly string[];
+}
+
 const TEXT_FIELDS = ['string', 'textarea', 'encryptedstring', 'combobox'] as const;
 
-export const TYPE_COMPATIBILITY: Readonly<Record<ValueType, readonly FieldTypeColumn[]>> = {
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isFiniteNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+const matches = (pattern: RegExp) => (value: unknown) => isString(value) && pattern.test(value);
+const parsesAsDate = (pattern: RegExp) => (value: unknown) =>
+  isString(value) && pattern.test(value) && !Number.isNaN(Date.parse(value));
+const never = () => false;
+
+/** Any string fits a text, phone, url or picklist field as far as types go; picklists are checked apart. */
+const anyString = { accepts: isString, constant: isString };
+
+export const VALUE_TYPE_RULES = {
   // No value at all: only constants and other expressions can be written.
-  none: [],
-  string: [...TEXT_FIELDS, 'picklist'],
+  none: {
+    writesTo: [],
+    accepts: (value) => value === undefined,
+    jsonSchema: null,
+    constant: never,
+    naturalFor: [],
+  },
+  string: {
+    writesTo: [...TEXT_FIELDS, 'picklist'],
+    ...anyString,
+    jsonSchema: () => ({ type: 'string' }),
+    naturalFor: ['string', 'combobox', 'encryptedstring'],
+  },
   // Long text (a call summary) only fits long text: a short string field would truncate it.
-  text: ['textarea'],
+  text: {
+    writesTo: ['textarea'],
+    ...anyString,
+    jsonSchema: () => ({ type: 'string' }),
+    naturalFor: ['textarea'],
+  },
   // The agent promises a picklist API value; the write path checks it against the picklist at call time.
-  picklist: [...TEXT_FIELDS, 'picklist', 'restricted picklist'],
-  multipicklist: ['multipicklist'],
-  phone: ['phone', 'string', 'textarea'],
-  email: ['email', 'string', 'textarea'],
-  url: ['url', 'string', 'textarea'],
-  id: ['reference', 'string'],
-  boolean: ['boolean'],
-  integer: ['int', 'long', 'double', 'currency', 'percent'],
-  number: ['double', 'currency', 'percent'],
-  currency: ['currency', 'double'],
-  percent: ['percent', 'double'],
-  date: ['date'],
-  datetime: ['datetime'],
-  time: ['time'],
-};
+  picklist: {
+    writesTo: [...TEXT_FIELDS, 'picklist', 'restricted picklist'],
+    ...anyString,
+    jsonSchema: (choices) => ({ type: 'string', ...choices }),
+    naturalFor: ['picklist'],
+  },
+  multipicklist: {
+    writesTo: ['multipicklist'],
+    accepts: (value) => isString(value) || (Array.isArray(value) && value.every(isString)),
+    jsonSchema: (choices) => ({ type: 'array', items: { type: 'string', ...choices } }),
+    constant: (literal) => isString(literal) || (Array.isArray(literal) && literal.every(isString)),
+    naturalFor: ['multipicklist'],
+  },
+  phone: {
+    writesTo: ['phone', 'string', 'textarea'],
+    ...anyString,
+    jsonSchema: () => ({ type: 'string' }),
+    naturalFor: ['phone'],
+  },
+  email: {
+    writesTo: ['email', 'string', 'textarea'],
+    accepts: matches(EMAIL),
+    jsonSchema: () => ({ type: 'string', format: 'email', pattern: EMAIL.source }),
+    constant: matches(EMAIL),
+    naturalFor: ['email'],
+  },
+  url: {
+    writesTo: ['url', 'string', 'textarea'],
+    ...anyString,
+    jsonSchema: () => ({ type: 'string', format: 'uri' }),
+    naturalFor: ['url'],
+  },
+  id: {
+    writesTo: ['reference', 'string'],
+    accepts: matches(SALESFORCE_ID),
+    jsonSchema: () => ({
+      type: 'string',
+      description: 'a Salesforce record id',
+      pattern: SALESFORCE_ID.source,
+    }),
+    constant: matches(SALESFORCE_ID),
+    naturalFor: ['reference'],
+  },
+  boolean: {
+    writesTo: ['boolean'],
+    accepts: (value) => typeof value === 'boolean',
+    jsonSchema: () => ({ type: 'boolean' }),
+    constant: (literal) => typeof literal === 'boolean',
+    naturalFor: ['boolean'],
+  },
+  integer: {
+    writesTo: ['int', 'long', 'double', 'currency', 'percent'],
+    accepts: Number.isInteger,
+    jsonSchema: () => ({ type: 'integer' }),
+    constant: Number.isInteger,
+    naturalFor: ['int', 'long'],
+  },
+  number: {
+    writesTo: ['double', 'currency', 'percent'],
+    accepts: isFiniteNumber,
+    jsonSchema: () => ({ type: 'number' }),
+    // An integer constant is an integer, which fits everything a number fits.
+    constant: (literal) => isFiniteNumber(literal) && !Number.isInteger(literal),
+    naturalFor: ['double'],
+  },
+  currency: {
+    writesTo: ['currency', 'double'],
+    accepts: isFiniteNumber,
+    jsonSchema: () => ({ type: 'number' }),
+    constant: never,
+    naturalFor: ['currency'],
+  },
+  percent: {
+    writesTo: ['percent', 'double'],
+    accepts: isFiniteNumber,
+    jsonSchema: () => ({ type: 'number' }),
+    constant: never,
+    naturalFor: ['percent'],
+  },
+  date: {
+    writesTo: ['date'],
+    accepts: parsesAsDate(DATE),
+    jsonSchema: () => ({ type: 'string', format: 'date', pattern: DATE.source }),
+    constant: parsesAsDate(DATE),
+    naturalFor: ['date'],
+  },
+  datetime: {
+    writesTo: ['datetime'],
+    accepts: parsesAsDate(DATETIME),
+    jsonSchema: () => ({ type: 'string', format: 'date-time', pattern: DATETIME.source }),
+    constant: parsesAsDate(DATETIME),
+    naturalFor: ['datetime'],
+  },
+  time: {
+    writesTo: ['time'],
+    accepts: matches(TIME),
+    // No `format: time`: it demands a zone offset, and Salesforce times are zone-less (`10:30:00`).
+    jsonSchema: () => ({ type: 'string', pattern: TIME.source, description: 'HH:MM[:SS[.sss]][Z]' }),
+    constant: matches(TIME),
+    naturalFor: ['time'],
+  },
+} as const satisfies Record<string, ValueTypeRule>;
+
+export type ValueType = keyof typeof VALUE_TYPE_RULES;
+export const VALUE_TYPES = Object.keys(VALUE_TYPE_RULES) as readonly ValueType[];
+
+const ruleOf = (valueType: ValueType): ValueTypeRule => VALUE_TYPE_RULES[valueType];
 
 export function fieldTypeColumn(field: {
   type: string;
@@ -100,147 +224,31 @@ export function isCompatible(
   field: { type: string; restrictedPicklist: boolean },
 ): boolean {
   const column = fieldTypeColumn(field);
-  return column !== null && TYPE_COMPATIBILITY[valueType].includes(column);
+  return column !== null && ruleOf(valueType).writesTo.includes(column);
 }
 
 /** The type hint a field naturally takes (used when a short-form map gives none); null: nothing fits. */
 export function naturalValueType(field: { type: string }): ValueType | null {
-  switch (field.type) {
-    case 'string':
-    case 'combobox':
-    case 'encryptedstring':
-      return 'string';
-    case 'textarea':
-      return 'text';
-    case 'picklist':
-      return 'picklist';
-    case 'multipicklist':
-      return 'multipicklist';
-    case 'phone':
-    case 'email':
-    case 'url':
-    case 'boolean':
-    case 'currency':
-    case 'percent':
-    case 'date':
-    case 'datetime':
-    case 'time':
-      return field.type;
-    case 'int':
-    case 'long':
-      return 'integer';
-    case 'double':
-      return 'number';
-    case 'reference':
-      return 'id';
-    default:
-      return null;
-  }
+  return VALUE_TYPES.find((valueType) => ruleOf(valueType).naturalFor.includes(field.type)) ?? null;
 }
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 /** Does a value sent by the agent (or found in a payload) have the hinted type? The write path checks with this. */
 export function valueMatchesType(valueType: ValueType, value: unknown): boolean {
-  switch (valueType) {
-    case 'none':
-      return value === undefined;
-    case 'string':
-    case 'text':
-    case 'picklist':
-    case 'phone':
-    case 'url':
-      return typeof value === 'string';
-    case 'multipicklist':
-      return typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
-    case 'email':
-      return typeof value === 'string' && EMAIL.test(value);
-    case 'id':
-      return typeof value === 'string' && SALESFORCE_ID.test(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-    case 'currency':
-    case 'percent':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'date':
-      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value));
-    case 'datetime':
-      return typeof value === 'string' && DATETIME.test(value) && !Number.isNaN(Date.parse(value));
-    case 'time':
-      return typeof value === 'string' && TIME.test(value);
-  }
+  return ruleOf(valueType).accepts(value);
 }
 
 /**
- * The most specific value type a JSON literal has, for checking constants against the table: `"2026-05-14"`
- * is a date, `3` an integer, `"Demo Scheduled"` a string. Null has no type (checked against nillable).
+ * Every value type a JSON literal has, for checking constants against the table: `"2026-05-14"` is a date (and
+ * a string), `3` an integer, `"Demo Scheduled"` a string. Null has no type (checked against nillable).
  */
 export function literalValueTypes(literal: unknown): ValueType[] {
-  if (typeof literal === 'boolean') return ['boolean'];
-  if (typeof literal === 'number') return Number.isInteger(literal) ? ['integer'] : ['number'];
-  if (typeof literal === 'string') {
-    const types: ValueType[] = ['string'];
-    if (valueMatchesType('date', literal)) types.push('date');
-    if (valueMatchesType('datetime', literal)) types.push('datetime');
-    if (valueMatchesType('time', literal)) types.push('time');
-    if (valueMatchesType('email', literal)) types.push('email');
-    if (valueMatchesType('id', literal)) types.push('id');
-    // Any string fits a phone, url, picklist or long-text field as far as types go; picklists are checked apart.
-    types.push('phone', 'url', 'text', 'picklist', 'multipicklist');
-    return types;
-  }
-  if (Array.isArray(literal) && literal.every((v) => typeof v === 'string')) return ['multipicklist'];
-  return [];
+  return VALUE_TYPES.filter((valueType) => ruleOf(valueType).constant(literal));
 }
 
-/** A JSON Schema (draft 2020-12 subset that function-calling models accept). */
-export type JsonSchema = Record<string, unknown>;
-
-/**
- * What `valueMatchesType` accepts, as a JSON Schema for the tools voice agents call: the same patterns, so a
- * model told this schema sends values the write path takes. `none` has no schema (no value is sent).
- */
+/** What `valueMatchesType` accepts, as a JSON Schema for the tools voice agents call. */
 export function valueJsonSchema(
   valueType: Exclude<ValueType, 'none'>,
   picklistValues: string[] = [],
 ): JsonSchema {
-  const choices = picklistValues.length ? { enum: picklistValues } : {};
-  switch (valueType) {
-    case 'string':
-    case 'text':
-    case 'phone':
-      return { type: 'string' };
-    case 'url':
-      return { type: 'string', format: 'uri' };
-    case 'picklist':
-      return { type: 'string', ...choices };
-    case 'multipicklist':
-      return { type: 'array', items: { type: 'string', ...choices } };
-    case 'email':
-      return { type: 'string', format: 'email', pattern: EMAIL.source };
-    case 'id':
-      return { type: 'string', description: 'a Salesforce record id', pattern: SALESFORCE_ID.source };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'integer':
-      return { type: 'integer' };
-    case 'number':
-    case 'currency':
-    case 'percent':
-      return { type: 'number' };
-    case 'date':
-      return { type: 'string', format: 'date', pattern: DATE.source };
-    case 'datetime':
-      return { type: 'string', format: 'date-time', pattern: DATETIME.source };
-    case 'time':
-      // No `format: time`: it demands a zone offset, and Salesforce times are zone-less (`10:30:00`).
-      return { type: 'string', pattern: TIME.source, description: 'HH:MM[:SS[.sss]][Z]' };
-  }
+  return ruleOf(valueType).jsonSchema!(picklistValues.length ? { enum: picklistValues } : {});
 }

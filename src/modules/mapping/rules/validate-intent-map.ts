@@ -18,7 +18,7 @@ import {
   splitTargetField,
 } from './intent-map-definition';
 import { impliedDefault } from './implied-value';
-import { objectsWritten, PLAN_SUPPLIED_FIELDS } from './record-chain';
+import { objectsWritten, planSuppliedFields } from './written-objects';
 import { isCompatible, literalValueTypes, naturalValueType, type ValueType } from './type-compatibility';
 import { expressionValueTypes } from './value-expression';
 
@@ -343,7 +343,7 @@ function checkWrittenObject(
       .filter((t) => t.object.toLowerCase() === objectName.toLowerCase())
       .map((t) => t.field.toLowerCase()),
   );
-  const supplied = new Set((PLAN_SUPPLIED_FIELDS[object.name] ?? []).map((name) => name.toLowerCase()));
+  const supplied = new Set(planSuppliedFields(object.name).map((name) => name.toLowerCase()));
   const written = new Set(objectsWritten(targets.map((t) => t.object)).map((name) => name.toLowerCase()));
   const missing = object.fields.filter(
     (field) =>

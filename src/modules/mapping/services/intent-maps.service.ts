@@ -227,7 +227,10 @@ export class IntentMapsService {
     });
   }
 
-  driftOf(row: IntentMapVersion, context: ValidationContext): MappingProblem[] {
+  driftOf(
+    row: Pick<IntentMapVersion, 'intent' | 'definition'>,
+    context: ValidationContext,
+  ): MappingProblem[] {
     return validateIntentMap(row.intent, asDraft(row.definition), context).problems;
   }
 

@@ -11,9 +11,8 @@ import { MetadataField } from '../entities/metadata-field.entity';
 import { MetadataObject } from '../entities/metadata-object.entity';
 import { MetadataRefreshedEvent, MappingEvents, type MetadataChange } from '../events/mapping.events';
 import { type FieldMetadata, MetadataCatalog, type ObjectMetadata } from '../rules/field-metadata';
+import { DEFAULT_DESCRIBED_OBJECTS } from '../rules/written-objects';
 
-/** Described by every refresh: the objects the write plan always works with. */
-export const DEFAULT_OBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity', 'Task'];
 const MAX_OBJECTS_PER_REFRESH = 50;
 const DESCRIBE_CONCURRENCY = 8;
 
@@ -86,7 +85,7 @@ export class MetadataService {
     const names = dedupe(
       requested?.length
         ? requested
-        : [...DEFAULT_OBJECTS, ...mapObjects, ...before.allObjects().map((o) => o.name)],
+        : [...DEFAULT_DESCRIBED_OBJECTS, ...mapObjects, ...before.allObjects().map((o) => o.name)],
     );
     if (names.length > MAX_OBJECTS_PER_REFRESH) {
       throw new DomainError(

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { TenantPrincipal } from '../../../common/auth/principal';
-import type { Problem } from '../../../common/errors/domain-error';
+import { DomainError, type Problem } from '../../../common/errors/domain-error';
 import { MappingEvents, SimulationRunEvent } from '../events/mapping.events';
-import { buildWritePlan } from '../plan/build-write-plan';
 import type { KnownRecords, PlannedOperation } from '../plan/write-plan';
 import type { CallerContext } from '../rules/value-expression';
-import { IntentMapsService, toVersionRef } from './intent-maps.service';
-import { MetadataService } from './metadata.service';
-import { WritePlansService } from './write-plans.service';
+import { IntentMapsService } from './intent-maps.service';
+import { type PlannedWrite, WritePlansService } from './write-plans.service';
 
 export interface SimulationStepInput {
   intent: string;
@@ -45,16 +43,33 @@ export interface SimulationResult {
 
 const placeholderId = (object: string, step: number) => `{${object} id from step ${step}}`;
 
+/** A step the real call would refuse before planning (no map for the intent, a caller number not readable). */
+function refusedStep(step: number, intent: string, error: DomainError): SimulationStep {
+  const spot = `script[${step - 1}]`;
+  const problems = error.problems?.length
+    ? error.problems.map((problem) => ({ ...problem, field: `${spot}.${problem.field}` }))
+    : [{ field: `${spot}.intent`, code: error.code, message: error.message }];
+  return {
+    step,
+    intent,
+    mapVersion: null,
+    mapVersionId: null,
+    mode: null,
+    operations: [],
+    problems,
+    notes: [],
+  };
+}
+
 /**
- * Dry-runs a call script: each step planned with `buildWritePlan`, exactly as the write path does, against
- * the live maps and metadata. Nothing is sent to Salesforce. Records written by an earlier step are known to
+ * Dry-runs a call script: each step planned by `WritePlansService.plan`, exactly as the write path plans it,
+ * from the same raw input. Nothing is sent to Salesforce. Records written by an earlier step are known to
  * later ones (as the write path knows them from its outbox), shown as `{Account id from step 1}`.
  */
 @Injectable()
 export class SimulationsService {
   constructor(
     private readonly maps: IntentMapsService,
-    private readonly metadata: MetadataService,
     private readonly plans: WritePlansService,
     private readonly events: EventEmitter2,
   ) {}
@@ -62,51 +77,33 @@ export class SimulationsService {
   async simulate(caller: TenantPrincipal, input: SimulationInput): Promise<SimulationResult> {
     const { tenantId } = caller;
     const callId = input.callId ?? 'simulated-call';
-    const [versions, catalog] = await Promise.all([
-      this.maps.activeVersions(tenantId),
-      this.metadata.loadCatalog(tenantId),
-    ]);
-    const context = await this.maps.validationContext(tenantId, catalog);
-    const byIntent = new Map(versions.map((row) => [row.intent, row]));
+    const context = await this.maps.validationContext(tenantId, await this.plans.catalog(tenantId));
     const records: KnownRecords = { ...input.records };
     const now = new Date();
     let currentCaller: CallerContext = {};
     const steps: SimulationStep[] = [];
 
-    input.script.forEach((entry, index) => {
+    for (const [index, entry] of input.script.entries()) {
       const step = index + 1;
       currentCaller = { ...currentCaller, ...entry.caller };
-      const row = byIntent.get(entry.intent);
-      if (!row) {
-        steps.push({
-          step,
+      let planned: PlannedWrite;
+      try {
+        planned = await this.plans.plan(tenantId, {
+          kind: 'intent',
           intent: entry.intent,
-          mapVersion: null,
-          mapVersionId: null,
-          mode: null,
-          operations: [],
-          problems: [
-            {
-              field: `script[${index}].intent`,
-              code: 'INTENT_UNKNOWN',
-              message: `No intent map for "${entry.intent}"`,
-            },
-          ],
-          notes: [],
+          callId,
+          now,
+          value: entry.value,
+          caller: currentCaller,
+          payload: entry.payload,
+          records: { ...records },
         });
-        return;
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status !== 422) throw error;
+        steps.push(refusedStep(step, entry.intent, error));
+        continue;
       }
-      const plan = buildWritePlan(toVersionRef(row), catalog, {
-        tenantId,
-        callId,
-        apiVersion: this.plans.salesforceApiVersion,
-        now,
-        value: entry.value,
-        caller: currentCaller,
-        payload: entry.payload,
-        records: { ...records },
-      });
-      const drift = this.maps.driftOf(row, context);
+      const { plan, mapVersion } = planned;
       steps.push({
         step,
         intent: entry.intent,
@@ -114,14 +111,14 @@ export class SimulationsService {
         mapVersionId: plan.mapVersionId,
         mode: plan.mode,
         operations: plan.operations,
-        problems: [...drift, ...plan.problems],
+        problems: [...this.maps.driftOf(mapVersion!, context), ...plan.problems],
         notes: plan.notes,
       });
       for (const operation of plan.operations) {
         if (operation.kind !== 'composite') continue;
         for (const record of operation.records) records[record.object] ??= placeholderId(record.object, step);
       }
-    });
+    }
 
     const requests = steps.flatMap((s) =>
       s.operations.map((op) => [op, op.kind === 'composite' ? 1 : op.requests.length] as const),

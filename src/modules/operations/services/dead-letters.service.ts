@@ -194,8 +194,9 @@ export class DeadLettersService {
   }> {
     if (write.kind === 'completion')
       return { operations: null, mapVersionId: null, mapVersion: null, notes: [] };
-    const version = await this.plans.activeVersion(write.tenantId, write.intent);
-    const plan = await this.plans.planWithVersion(write.tenantId, version, {
+    const { plan } = await this.plans.plan(write.tenantId, {
+      kind: 'intent',
+      intent: write.intent,
       callId: write.callId,
       now: new Date(write.payload.now),
       value: write.payload.value,

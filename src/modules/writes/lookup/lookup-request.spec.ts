@@ -1,5 +1,5 @@
 import { buildLookupRequests, knownRecordsOf, mergeLookupAnswers } from './lookup-request';
-import { normalizePhone } from './phone-number';
+import { normalizePhone } from '../../mapping';
 
 const entry = (referenceId: string, body: unknown, httpStatusCode = 200) => ({
   referenceId,

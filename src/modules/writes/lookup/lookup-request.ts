@@ -1,5 +1,5 @@
 import type { CompositeRequestBody, CompositeResponse } from '../../salesforce/client/salesforce-client';
-import type { NormalizedPhone } from './phone-number';
+import type { NormalizedPhone } from '../../mapping';
 import { soqlStringList, soslTerm } from './salesforce-escape';
 
 export type LookupObject = 'Contact' | 'Lead' | 'Account';

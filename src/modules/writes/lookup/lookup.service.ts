@@ -15,7 +15,7 @@ import {
   mergeLookupAnswers,
   type PartOutcome,
 } from './lookup-request';
-import { normalizePhone } from './phone-number';
+import { normalizePhone } from '../../mapping';
 
 export interface TimedLookup {
   result: LookupResult;

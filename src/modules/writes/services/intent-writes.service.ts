@@ -5,15 +5,13 @@ import type { TenantPrincipal } from '../../../common/auth/principal';
 import { DomainError } from '../../../common/errors/domain-error';
 import { currentRequestId } from '../../../common/http/request-context';
 import type { WritesConfig } from '../../../config/writes.config';
-import { type WritePlan, WritePlansService } from '../../mapping';
+import { COMPLETION_INTENT, type WritePlan, WritePlansService } from '../../mapping';
 import type { CompleteRequest, IntentRequest } from '../dto/writes.dto';
 import { CALL_ID_MESSAGE, CALL_ID_PATTERN } from '../dto/writes.dto';
 import type { StoredResponse, WritePayload } from '../entities/write.entity';
-import { normalizePhone } from '../lookup/phone-number';
-import { ActiveVersions } from './active-versions';
 import { CallCache } from './call-cache';
 import { replayResponse, requestHash } from './idempotency';
-import { type AttemptResult, COMPLETION_INTENT, WriteExecutor } from './write-executor';
+import { type AttemptResult, WriteExecutor } from './write-executor';
 import { WriteOutbox } from './write-outbox';
 import { WriteQueue } from './write-queue';
 
@@ -35,7 +33,6 @@ export class IntentWritesService {
 
   constructor(
     private readonly plans: WritePlansService,
-    private readonly versions: ActiveVersions,
     private readonly cache: CallCache,
     private readonly outbox: WriteOutbox,
     private readonly executor: WriteExecutor,
@@ -176,18 +173,15 @@ export class IntentWritesService {
     request: IntentRequest,
   ): Promise<{ plan: WritePlan; payload: WritePayload }> {
     assertCallId(callId);
-    const phone = normalizePhone(request.caller.phone, this.config.defaultPhoneRegion, 'caller.phone');
-    const [version, known] = await Promise.all([
-      this.versions.get(tenantId, request.intent),
-      this.cache.get(tenantId, callId),
-    ]);
+    const known = await this.cache.get(tenantId, callId);
     const now = new Date();
-    const caller = { ...request.caller, phone: phone.e164 };
-    const plan = await this.plans.planWithVersion(tenantId, version, {
+    const { plan, caller } = await this.plans.plan(tenantId, {
+      kind: 'intent',
+      intent: request.intent,
       callId,
       now,
       value: request.value,
-      caller,
+      caller: request.caller,
       payload: request.payload,
       records: known.records,
     });

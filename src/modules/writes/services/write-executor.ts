@@ -9,14 +9,10 @@ import { ConnectionsService } from '../../salesforce/connections.service';
 import type { AttemptVia } from '../entities/write-attempt.entity';
 import type { StoredResponse, Write } from '../entities/write.entity';
 import { WORKER_ACTOR } from '../events/writes.events';
-import { ActiveVersions } from './active-versions';
 import { CallCache } from './call-cache';
-import { completionVersion } from './completion-plan';
 import { describeFailure, OperationSender, SendError, type SendFailure } from './operation-sender';
 import { type MoveOutcome, type WriteChange, WriteOutbox, type WriteRef } from './write-outbox';
 import { WriteQueue } from './write-queue';
-
-export const COMPLETION_INTENT = 'call_completed';
 
 /** Where an attempt runs and how much of the write's retry schedule is left. */
 export interface AttemptContext {
@@ -84,7 +80,6 @@ export class WriteExecutor {
     private readonly sender: OperationSender,
     private readonly queue: WriteQueue,
     private readonly plans: WritePlansService,
-    private readonly versions: ActiveVersions,
     private readonly connections: ConnectionsService,
     private readonly cache: CallCache,
     private readonly client: SalesforceClient,
@@ -376,31 +371,27 @@ export class WriteExecutor {
     callWrites: Write[],
     options: { taskExists?: boolean } = {},
   ): Promise<void> {
-    const [cached, extra] = await Promise.all([
-      this.cache.get(write.tenantId, write.callId),
-      this.versions.find(write.tenantId, COMPLETION_INTENT),
-    ]);
+    const cached = await this.cache.get(write.tenantId, write.callId);
     const records: Record<string, string> = { ...cached.records };
     for (const other of callWrites) {
       if (other.id === write.id) continue;
       Object.assign(records, other.payload.records, other.recordIds);
     }
-    const taskExists = options.taskExists || records.Task !== undefined;
-    const call = stored.payload.call ?? {};
-    const version = completionVersion(call, extra, { taskExists });
-    const plan = await this.plans.planWithVersion(write.tenantId, version, {
+    const { plan, mapVersion } = await this.plans.plan(write.tenantId, {
+      kind: 'completion',
       callId: write.callId,
       now: new Date(stored.payload.now),
       caller: stored.payload.caller,
-      call,
+      call: stored.payload.call ?? {},
       records,
+      taskExists: options.taskExists,
     });
     write.operations = plan.operations;
     write.notes = [...plan.notes];
     write.unsavedPlan = {
       operations: plan.operations,
-      mapVersionId: extra?.id ?? null,
-      mapVersion: extra?.version ?? null,
+      mapVersionId: mapVersion?.id ?? null,
+      mapVersion: mapVersion?.version ?? null,
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { IntentMapVersionRef } from '../../mapping';
+import type { IntentMapVersionRef } from './write-plan';
 import { completionVersion } from './completion-plan';
 
 const call = { summary: 'S', durationSeconds: 10, direction: 'outbound', disposition: 'Done' };

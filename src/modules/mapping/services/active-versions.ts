@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ExpiringCache } from '../../../common/cache/expiring-cache';
 import { DomainError } from '../../../common/errors/domain-error';
-import { type IntentMapVersionRef, MappingEvents, WritePlansService } from '../../mapping';
+import { MappingEvents } from '../events/mapping.events';
+import type { IntentMapVersionRef } from '../plan/write-plan';
+import { IntentMapsService, toVersionRef } from './intent-maps.service';
 
 /** Maps change rarely and are read on every write: each process keeps the active version a few seconds. */
 const VERSION_TTL_MS = 5_000;
@@ -17,10 +19,15 @@ export class ActiveVersions {
   /** A refusal (INTENT_UNKNOWN) is not kept: the admin may be saving the map right now. */
   private readonly cache = new ExpiringCache<IntentMapVersionRef>({ ttlMs: VERSION_TTL_MS });
 
-  constructor(private readonly plans: WritePlansService) {}
+  constructor(private readonly maps: IntentMapsService) {}
 
+  /** The current version of an intent, or 422 INTENT_UNKNOWN (what the agent API answers). */
   get(tenantId: string, intent: string): Promise<IntentMapVersionRef> {
-    return this.cache.get(`${tenantId}\u0000${intent}`, () => this.plans.activeVersion(tenantId, intent));
+    return this.cache.get(`${tenantId}\u0000${intent}`, async () => {
+      const row = await this.maps.activeVersion(tenantId, intent);
+      if (!row) throw new DomainError(422, 'INTENT_UNKNOWN', `No intent map for "${intent}"`);
+      return toVersionRef(row);
+    });
   }
 
   /** Null instead of INTENT_UNKNOWN (optional maps such as `call_completed`). */

@@ -1,10 +1,9 @@
-import type { IntentMapVersionRef } from '../../mapping';
-import type { WritePayload } from '../entities/write.entity';
+import { DEFAULT_EXTERNAL_ID_FIELD, type IntentMapTarget } from '../rules/intent-map-definition';
+import type { CallFacts } from '../rules/value-expression';
+import type { IntentMapVersionRef } from './write-plan';
 
-/** The external-ID field of the call's records when no `call_completed` map names one (mapping's default). */
-const DEFAULT_EXTERNAL_ID_FIELD = 'AICall_External_Id__c';
-
-type TargetValue = IntentMapVersionRef['definition']['targets'][number]['value'];
+/** The intent of a call's completion: a tenant's map of that name adds to the call's Task. */
+export const COMPLETION_INTENT = 'call_completed';
 
 /**
  * The call's Task as an intent map, planned by the same `buildWritePlan` as every other write: TaskSubtype
@@ -16,11 +15,11 @@ type TargetValue = IntentMapVersionRef['definition']['targets'][number]['value']
  * earlier write of the call created is updated without it (and never refused).
  */
 export function completionVersion(
-  call: NonNullable<WritePayload['call']>,
+  call: Omit<CallFacts, 'id'>,
   extra: IntentMapVersionRef | null,
   options: { taskExists: boolean },
 ): IntentMapVersionRef {
-  const targets: Array<{ field: string; value: TargetValue }> = [
+  const targets: IntentMapTarget[] = [
     ...(options.taskExists ? [] : [{ field: 'Task.TaskSubtype', value: 'Call' }]),
     { field: 'Task.Subject', value: call.direction === 'outbound' ? 'Outbound call' : 'Inbound call' },
     { field: 'Task.Status', value: 'Completed' },
@@ -35,8 +34,8 @@ export function completionVersion(
     (target) => !(options.taskExists && target.field === 'Task.TaskSubtype'),
   );
   return {
-    id: extra?.id ?? 'built-in:call_completed',
-    intent: 'call_completed',
+    id: extra?.id ?? `built-in:${COMPLETION_INTENT}`,
+    intent: COMPLETION_INTENT,
     version: extra?.version ?? 0,
     definition: {
       mode: 'deferred',
