@@ -6,6 +6,7 @@ import {
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { TenantPrincipal } from '../../../common/auth/principal';
+import { toErrorEnvelope } from '../../../common/errors/all-exceptions.filter';
 import { DomainError } from '../../../common/errors/domain-error';
 import { currentRequestId } from '../../../common/http/request-context';
 import type { AgentToolsService } from '../agent-tools.service';
@@ -35,11 +36,7 @@ export function createAgentMcpServer(agent: TenantPrincipal, tools: AgentToolsSe
       return toolResult(await tools.call(agent, request.params.name, request.params.arguments ?? {}), false);
     } catch (error) {
       if (error instanceof DomainError) {
-        const { status, code, message, problems } = error;
-        return toolResult(
-          { statusCode: status, code, message, problems, requestId: currentRequestId() },
-          true,
-        );
+        return toolResult({ ...toErrorEnvelope(error), requestId: currentRequestId() }, true);
       }
       logger.error({ err: error, tool: request.params.name }, 'agent tool failed');
       return toolResult(

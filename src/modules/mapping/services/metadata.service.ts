@@ -11,6 +11,7 @@ import { MetadataField } from '../entities/metadata-field.entity';
 import { MetadataObject } from '../entities/metadata-object.entity';
 import { MetadataRefreshedEvent, MappingEvents, type MetadataChange } from '../events/mapping.events';
 import { type FieldMetadata, MetadataCatalog, type ObjectMetadata } from '../rules/field-metadata';
+import { MappingErrorCode } from '../mapping-error-code';
 
 /** Described by every refresh: the objects the write plan always works with. */
 export const DEFAULT_OBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity', 'Task'];
@@ -64,8 +65,7 @@ export class MetadataService {
     const object = (await this.loadCatalog(tenantId)).object(name);
     if (!object) {
       throw new DomainError(
-        404,
-        'METADATA_MISSING',
+        MappingErrorCode.MetadataMissing,
         `No metadata for ${name}: run POST /v1/metadata/refresh`,
       );
     }
@@ -90,8 +90,7 @@ export class MetadataService {
     );
     if (names.length > MAX_OBJECTS_PER_REFRESH) {
       throw new DomainError(
-        422,
-        'TOO_MANY_OBJECTS',
+        MappingErrorCode.TooManyObjects,
         `At most ${MAX_OBJECTS_PER_REFRESH} objects per refresh`,
       );
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ExpiringCache } from '../../../common/cache/expiring-cache';
-import { DomainError } from '../../../common/errors/domain-error';
+import { DomainError, NotFoundError } from '../../../common/errors/domain-error';
 import type { SalesforceConfig } from '../../../config/salesforce.config';
 import { MappingEvents, type MetadataRefreshedEvent } from '../events/mapping.events';
 import { buildWritePlan } from '../plan/build-write-plan';
@@ -11,6 +11,7 @@ import { type AgentIntent, describeAgentIntent } from '../rules/agent-intent';
 import type { MetadataCatalog } from '../rules/field-metadata';
 import { IntentMapsService, toVersionRef } from './intent-maps.service';
 import { MetadataService } from './metadata.service';
+import { MappingErrorCode } from '../mapping-error-code';
 
 /** What the write path gives per intent; the service adds the tenant, the API version and the map. */
 export type IntentWriteInput = Omit<WritePlanInput, 'tenantId' | 'apiVersion'>;
@@ -45,14 +46,14 @@ export class WritePlansService {
   /** The current version of an intent, or 422 INTENT_UNKNOWN (what the agent API answers). */
   async activeVersion(tenantId: string, intent: string): Promise<IntentMapVersionRef> {
     const row = await this.maps.activeVersion(tenantId, intent);
-    if (!row) throw new DomainError(422, 'INTENT_UNKNOWN', `No intent map for "${intent}"`);
+    if (!row) throw new DomainError(MappingErrorCode.IntentUnknown, `No intent map for "${intent}"`);
     return toVersionRef(row);
   }
 
   /** A recorded version (retries and replays re-plan with the version the write first used). */
   async versionById(tenantId: string, versionId: string): Promise<IntentMapVersionRef> {
     const row = await this.maps.versionById(tenantId, versionId);
-    if (!row) throw new DomainError(404, 'NOT_FOUND', 'Intent map version not found');
+    if (!row) throw new NotFoundError('Intent map version');
     return toVersionRef(row);
   }
 

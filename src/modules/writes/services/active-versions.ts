@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { ExpiringCache } from '../../../common/cache/expiring-cache';
 import { DomainError } from '../../../common/errors/domain-error';
 import { type IntentMapVersionRef, MappingEvents, WritePlansService } from '../../mapping';
+import { MappingErrorCode } from '../../mapping/mapping-error-code';
 
 /** Maps change rarely and are read on every write: each process keeps the active version a few seconds. */
 const VERSION_TTL_MS = 5_000;
@@ -28,7 +29,7 @@ export class ActiveVersions {
     try {
       return await this.get(tenantId, intent);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'INTENT_UNKNOWN') return null;
+      if (error instanceof DomainError && error.code === MappingErrorCode.IntentUnknown) return null;
       throw error;
     }
   }

@@ -4,8 +4,10 @@ import type { PlannedOperation } from '../../mapping';
 import { WritePlansService } from '../../mapping';
 import { holdForApiHeadroom, markDeferred, markPermanent, retryActionFor } from '../../queue/retry-policy';
 import { SalesforceClient } from '../../salesforce/client/salesforce-client';
+import { classifySendFailure, type SendFailure } from '../../salesforce/client/send-failure';
 import { ConnectionsService } from '../../salesforce/connections.service';
 import type { Write } from '../entities/write.entity';
+import { WritesErrorCode } from '../writes-error-code';
 import {
   WORKER_ACTOR,
   WriteAttemptRecordedEvent,
@@ -17,7 +19,7 @@ import { ActiveVersions } from './active-versions';
 import { CallCache } from './call-cache';
 import { completionVersion } from './completion-plan';
 import { COMPLETION_INTENT } from './intent-writes.service';
-import { describeFailure, OperationSender, SendError, type SendFailure } from './operation-sender';
+import { OperationSender, SendError } from './operation-sender';
 import { WriteOutbox } from './write-outbox';
 
 export interface AttemptContext {
@@ -40,8 +42,7 @@ const API_HEADROOM_FAILURE: SendFailure = {
   errorCode: 'API_HEADROOM_RESERVED',
   message: 'daily API usage is above the headroom kept for live calls; the write waits',
   requiresReauthorization: false,
-  status: 503,
-  code: 'API_HEADROOM_RESERVED',
+  code: WritesErrorCode.ApiHeadroomReserved,
 };
 
 /**
@@ -124,7 +125,7 @@ export class WriteRunner {
         ]);
         this.emitAttempt(write, index, 'written', sent.salesforceMs);
       } catch (error) {
-        const failure = error instanceof SendError ? error.failure : describeFailure(error);
+        const failure = error instanceof SendError ? error.failure : classifySendFailure(error);
         const durationMs = error instanceof SendError ? error.salesforceMs : 0;
         await this.recordFailedAttempt(write, index, failure, durationMs, startedAt);
         this.emitAttempt(write, index, 'failed', durationMs, failure);
@@ -251,7 +252,7 @@ export class WriteRunner {
       await this.connections.assertOperationAllowed(tenantId, 'chatter-post');
       return null;
     } catch (error) {
-      const failure = describeFailure(error);
+      const failure = classifySendFailure(error);
       if (failure.errorCode !== 'SCOPE_INSUFFICIENT') throw error;
       return failure.message;
     }
@@ -272,8 +273,7 @@ export class WriteRunner {
       errorCode: 'EARLIER_WRITES_PENDING',
       message: `waiting for ${unfinished.length} earlier write(s) of the call`,
       requiresReauthorization: false,
-      status: 503,
-      code: 'EARLIER_WRITES_PENDING',
+      code: WritesErrorCode.EarlierWritesPending,
     };
   }
 
