@@ -13,6 +13,8 @@ interface SalesforceErrorBody {
   };
 }
 
+type CompositeEntry = CompositeResponse['compositeResponse'][number];
+
 /** The id of each record a write composite wrote, by the referenceId of its subrequest. */
 export type WrittenIds = Record<string, string>;
 
@@ -23,6 +25,31 @@ function duplicateMatchOf(error: SalesforceErrorBody): string | undefined {
     if (typeof id === 'string') return id;
   }
   return undefined;
+}
+
+function errorsOf(body: unknown): SalesforceErrorBody[] {
+  return Array.isArray(body) ? (body as SalesforceErrorBody[]) : [];
+}
+
+/**
+ * The classified failure of one failed subrequest: its first error that is not PROCESSING_HALTED (the
+ * subrequests allOrNone rolled back name that), with the object its URL writes to.
+ */
+export function subrequestFailure(entry: CompositeEntry, url?: string): SalesforceError {
+  const errors = errorsOf(entry.body);
+  const error = errors.find((candidate) => candidate.errorCode !== HALTED) ?? errors[0] ?? {};
+  const [object] = sObjectPathOf(url);
+  return new SalesforceError({
+    errorCode: error.errorCode ?? `ERROR_HTTP_${entry.httpStatusCode}`,
+    message: error.message ?? 'Salesforce refused the request',
+    salesforceStatus: entry.httpStatusCode,
+    subrequest: {
+      referenceId: entry.referenceId,
+      object,
+      fields: error.fields ?? [],
+      duplicateMatchId: duplicateMatchOf(error),
+    },
+  });
 }
 
 /** `/services/data/v62.0/sobjects/Contact/003…` → `['Contact', '003…']`. */
@@ -43,24 +70,9 @@ export function writtenIdsOf(response: CompositeResponse, request: CompositeRequ
     request.compositeRequest.find((subrequest) => subrequest.referenceId === referenceId);
   const failed = response.compositeResponse.filter((entry) => entry.httpStatusCode >= 300);
   if (failed.length > 0) {
-    const errorsOf = (body: unknown): SalesforceErrorBody[] =>
-      Array.isArray(body) ? (body as SalesforceErrorBody[]) : [];
     const root =
       failed.find((entry) => errorsOf(entry.body).some((error) => error.errorCode !== HALTED)) ?? failed[0];
-    const error = errorsOf(root.body).find((candidate) => candidate.errorCode !== HALTED) ??
-      errorsOf(root.body)[0] ?? { errorCode: `ERROR_HTTP_${root.httpStatusCode}` };
-    const [object] = sObjectPathOf(subrequestOf(root.referenceId)?.url);
-    throw new SalesforceError({
-      errorCode: error.errorCode ?? `ERROR_HTTP_${root.httpStatusCode}`,
-      message: error.message ?? 'Salesforce refused the request',
-      salesforceStatus: root.httpStatusCode,
-      subrequest: {
-        referenceId: root.referenceId,
-        object,
-        fields: error.fields ?? [],
-        duplicateMatchId: duplicateMatchOf(error),
-      },
-    });
+    throw subrequestFailure(root, subrequestOf(root.referenceId)?.url);
   }
   const ids: WrittenIds = {};
   for (const entry of response.compositeResponse) {
