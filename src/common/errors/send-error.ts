@@ -11,15 +11,16 @@ export interface Refusal {
   problems?: Problem[];
 }
 
+/** The envelope of a refusal, with the status its code maps to and the request's id. */
+export function errorEnvelopeOf(requestId: string, refusal: Refusal): ErrorEnvelope {
+  return { statusCode: httpStatusOf(refusal.code), ...refusal, requestId };
+}
+
 /**
  * Answers with the error envelope from outside Nest's exception filter: Fastify hooks and plugins that refuse a
  * request before it reaches a controller (hostile text, shedding, framework errors) speak the same shape.
  */
 export function sendErrorEnvelope(request: FastifyRequest, reply: FastifyReply, refusal: Refusal): void {
-  const envelope: ErrorEnvelope = {
-    statusCode: httpStatusOf(refusal.code),
-    ...refusal,
-    requestId: request.id,
-  };
+  const envelope = errorEnvelopeOf(request.id, refusal);
   void reply.status(envelope.statusCode).type('application/json; charset=utf-8').send(envelope);
 }

@@ -7,6 +7,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { TenantPrincipal } from '../../../common/auth/principal';
 import { toErrorEnvelope } from '../../../common/errors/all-exceptions.filter';
+import { CommonErrorCode } from '../../../common/errors/common-error-code';
 import { DomainError } from '../../../common/errors/domain-error';
 import { currentRequestId } from '../../../common/http/request-context';
 import type { AgentToolsService } from '../agent-tools.service';
@@ -39,10 +40,8 @@ export function createAgentMcpServer(agent: TenantPrincipal, tools: AgentToolsSe
         return toolResult({ ...toErrorEnvelope(error), requestId: currentRequestId() }, true);
       }
       logger.error({ err: error, tool: request.params.name }, 'agent tool failed');
-      return toolResult(
-        { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', requestId: currentRequestId() },
-        true,
-      );
+      const internal = new DomainError(CommonErrorCode.InternalError, 'Internal error');
+      return toolResult({ ...toErrorEnvelope(internal), requestId: currentRequestId() }, true);
     }
   });
   return server;
