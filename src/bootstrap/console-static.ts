@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
+import { CommonErrorCode } from '../common/errors/common-error-code';
+import { errorEnvelopeOf } from '../common/errors/send-error';
 
 /**
  * The admin console (`console/`, built by Vite into `console/dist`) served by the API process at `/console`,
@@ -56,14 +58,13 @@ export function serveConsole(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get(CONSOLE_PATH, (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 301));
   if (!root) {
-    fastify.get(`${CONSOLE_PATH}/*`, (request, reply) =>
-      reply.code(503).send({
-        statusCode: 503,
-        code: 'CONSOLE_NOT_BUILT',
+    fastify.get(`${CONSOLE_PATH}/*`, (request, reply) => {
+      const envelope = errorEnvelopeOf(request.id, {
+        code: CommonErrorCode.ConsoleNotBuilt,
         message: 'The admin console is not built: run `npm run build` (or `npm start`, which builds it)',
-        requestId: request.id,
-      }),
-    );
+      });
+      return reply.code(envelope.statusCode).send(envelope);
+    });
     return;
   }
   fastify.get<{ Params: { '*': string } }>(`${CONSOLE_PATH}/*`, (request, reply) => {
@@ -72,12 +73,11 @@ export function serveConsole(app: NestFastifyApplication): void {
     const isFile = file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile();
     // A missing asset is a 404, never the shell: a browser would run or cache HTML as a script.
     if (!isFile && requested.startsWith('assets/')) {
-      return reply.code(404).send({
-        statusCode: 404,
-        code: 'NOT_FOUND',
+      const envelope = errorEnvelopeOf(request.id, {
+        code: CommonErrorCode.NotFound,
         message: 'No such console asset',
-        requestId: request.id,
       });
+      return reply.code(envelope.statusCode).send(envelope);
     }
     // Any other path that is not a file is a screen of the single-page app (e.g. /console/maps): the shell routes it.
     const served = isFile ? file : join(root, 'index.html');

@@ -168,7 +168,6 @@ describe('Token refresh', () => {
 
     await expect(client.query(tenant.tenantId, SOQL)).rejects.toMatchObject({
       code: 'SALESFORCE_REAUTHORIZATION_REQUIRED',
-      status: 409,
       salesforceErrorCode: 'invalid_grant',
     });
     const shown = await c.t.http.get('/v1/connection').set(tenant.admin).expect(200);

@@ -1,22 +1,25 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../../database/database-unavailable';
+import { CommonErrorCode } from './common-error-code';
 import { DomainError } from './domain-error';
 import type { ErrorEnvelope } from './error-envelope';
+import { httpStatusOf } from './http-status';
 
-const HTTP_STATUS_CODES: Record<number, string> = {
+/** The code of a framework error (Nest's HttpException), which carries only a status. */
+const CODE_BY_HTTP_STATUS: Readonly<Record<number, CommonErrorCode>> = {
   // Nest hands Fastify's parser errors (bad JSON, empty JSON body) over as plain 400s.
-  400: 'MALFORMED_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
+  400: CommonErrorCode.MalformedRequest,
+  401: CommonErrorCode.Unauthenticated,
+  403: CommonErrorCode.Forbidden,
+  404: CommonErrorCode.NotFound,
+  405: CommonErrorCode.MethodNotAllowed,
+  409: CommonErrorCode.Conflict,
+  413: CommonErrorCode.PayloadTooLarge,
+  415: CommonErrorCode.UnsupportedMediaType,
+  422: CommonErrorCode.UnprocessableEntity,
+  429: CommonErrorCode.TooManyRequests,
+  503: CommonErrorCode.ServiceUnavailable,
 };
 
 /** Seconds a client should wait before retrying a request refused because Postgres is unreachable. */
@@ -36,13 +39,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ err: exception }, 'database unavailable; answered 503');
+      const code = CommonErrorCode.DatabaseUnavailable;
       const envelope: ErrorEnvelope = {
-        statusCode: 503,
-        code: 'DATABASE_UNAVAILABLE',
+        statusCode: httpStatusOf(code),
+        code,
         message: 'The service cannot reach its database right now; retry shortly',
         requestId: request.id,
       };
-      void reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send(envelope);
+      void reply
+        .status(envelope.statusCode)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(envelope);
       return;
     }
     const envelope = this.toEnvelope(exception);
@@ -54,17 +61,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toEnvelope(exception: unknown): ErrorEnvelope {
-    if (exception instanceof DomainError) {
-      return {
-        statusCode: exception.status,
-        code: exception.code,
-        message: exception.message,
-        ...(exception.problems?.length ? { problems: exception.problems } : {}),
-      };
-    }
+    if (exception instanceof DomainError) return toErrorEnvelope(exception);
     if (exception instanceof HttpException) return fromHttpException(exception);
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+    const code = CommonErrorCode.InternalError;
+    return { statusCode: httpStatusOf(code), code, message: 'Internal server error' };
   }
+}
+
+/** A DomainError's envelope (without the request id): its code, the status the code maps to, its problems. */
+export function toErrorEnvelope(error: DomainError): ErrorEnvelope {
+  return {
+    statusCode: httpStatusOf(error.code),
+    code: error.code,
+    message: error.message,
+    ...(error.problems?.length ? { problems: error.problems } : {}),
+  };
 }
 
 function fromHttpException(exception: HttpException): ErrorEnvelope {
@@ -75,7 +86,7 @@ function fromHttpException(exception: HttpException): ErrorEnvelope {
     typeof fields.message === 'string' ? fields.message : typeof body === 'string' ? body : exception.message;
   return {
     statusCode,
-    code: typeof fields.code === 'string' ? fields.code : (HTTP_STATUS_CODES[statusCode] ?? 'ERROR'),
+    code: typeof fields.code === 'string' ? fields.code : (CODE_BY_HTTP_STATUS[statusCode] ?? 'ERROR'),
     message,
     ...(Array.isArray(fields.problems) ? { problems: fields.problems as ErrorEnvelope['problems'] } : {}),
   };

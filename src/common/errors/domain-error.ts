@@ -1,3 +1,6 @@
+import { CommonErrorCode } from './common-error-code';
+import type { ErrorCode } from './error-code';
+
 /** One thing wrong with a request, pointing at the spot (a field path, an intent, a target). */
 export interface Problem {
   field?: string;
@@ -6,13 +9,13 @@ export interface Problem {
 }
 
 /**
- * An error the API answers on purpose: a stable upper-snake `code`, the HTTP status it maps to, and optionally
- * every problem found. Feature modules throw these; the global filter turns them into the error envelope.
+ * An error the API answers on purpose: a stable upper-snake `code` from its module's enum, and optionally every
+ * problem found. Feature modules throw these; the global filter turns them into the error envelope, with the
+ * HTTP status the code maps to (http-status.ts).
  */
 export class DomainError extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly problems?: Problem[],
   ) {
@@ -23,6 +26,6 @@ export class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   constructor(what: string) {
-    super(404, 'NOT_FOUND', `${what} not found`);
+    super(CommonErrorCode.NotFound, `${what} not found`);
   }
 }

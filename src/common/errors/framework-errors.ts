@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_RESPONSE_HEADER } from '../http/request-id';
+import { CommonErrorCode } from './common-error-code';
 import { sendErrorEnvelope } from './send-error';
 
 /**
@@ -14,8 +15,7 @@ export function answerFrameworkError(
   void reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   sendErrorEnvelope(request, reply, {
-    statusCode: tooLong ? 414 : 400,
-    code: tooLong ? 'PATH_PARAMETER_TOO_LONG' : 'MALFORMED_REQUEST',
+    code: tooLong ? CommonErrorCode.PathParameterTooLong : CommonErrorCode.MalformedRequest,
     message: tooLong
       ? `A path parameter is longer than ${MAX_PATH_PARAMETER_LENGTH} characters`
       : 'The URL is not valid (bad percent-encoding)',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Problem } from '../errors/domain-error';
 import { sendErrorEnvelope } from '../errors/send-error';
+import { CommonErrorCode } from '../errors/common-error-code';
 import { findUnsafeText } from './unsafe-text';
 
 /**
@@ -15,8 +16,7 @@ export function refuseUnsafeText(fastify: FastifyInstance): void {
     const problem = firstUnsafeInput(request);
     if (!problem) return done();
     sendErrorEnvelope(request, reply, {
-      statusCode: 422,
-      code: 'VALIDATION_FAILED',
+      code: CommonErrorCode.ValidationFailed,
       message: problem.message,
       problems: [problem],
     });

@@ -1,6 +1,7 @@
 import underPressure, { TYPE_EVENT_LOOP_DELAY } from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LimitsConfig } from '../../config/limits.config';
+import { CommonErrorCode } from '../errors/common-error-code';
 import { sendErrorEnvelope } from '../errors/send-error';
 
 /** Probes an orchestrator and Prometheus keep reaching while the service sheds: a busy process is alive. */
@@ -20,8 +21,7 @@ export async function registerLoadShedding(fastify: FastifyInstance, limits: Lim
   const shed = (request: FastifyRequest, reply: FastifyReply, measured: string) => {
     void reply.header('Retry-After', limits.shedRetryAfterSeconds);
     sendErrorEnvelope(request, reply, {
-      statusCode: 503,
-      code: 'SERVICE_OVERLOADED',
+      code: CommonErrorCode.ServiceOverloaded,
       message: `The service is past its capacity (${measured}); retry after ${limits.shedRetryAfterSeconds} s`,
     });
   };

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, Problem } from '../errors/domain-error';
+import { CommonErrorCode } from '../errors/common-error-code';
 
 /**
  * Every request body and query is validated by its DTO: unknown fields are refused, types are checked, and the
@@ -13,7 +14,11 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const problems = errors.flatMap((error) => flattenValidationError(error));
-      return new DomainError(422, 'VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
+      return new DomainError(
+        CommonErrorCode.ValidationFailed,
+        problems.map((p) => p.message).join('; '),
+        problems,
+      );
     },
   });
 }

@@ -13,6 +13,8 @@ import {
 import { LookupService } from '../writes/lookup/lookup.service';
 import { IntentWritesService } from '../writes/services/intent-writes.service';
 import { type AgentToolDefinition, AgentToolName, buildAgentTools } from './agent-tool-definitions';
+import { WritesErrorCode } from '../writes/writes-error-code';
+import { AgentToolsErrorCode } from './agent-tools-error-code';
 
 type ToolArguments = Record<string, unknown>;
 
@@ -66,7 +68,7 @@ export class AgentToolsService {
         return answer.body as Record<string, unknown>;
       }
       default:
-        throw new DomainError(404, 'TOOL_UNKNOWN', `No tool named "${name}"`);
+        throw new DomainError(AgentToolsErrorCode.ToolUnknown, `No tool named "${name}"`);
     }
   }
 
@@ -77,7 +79,7 @@ export class AgentToolsService {
 
 function checkedCallId(callId: unknown): string {
   if (typeof callId !== 'string' || !CALL_ID_PATTERN.test(callId)) {
-    throw new DomainError(422, 'CALL_ID_INVALID', CALL_ID_MESSAGE);
+    throw new DomainError(WritesErrorCode.CallIdInvalid, CALL_ID_MESSAGE);
   }
   return callId;
 }
@@ -85,7 +87,7 @@ function checkedCallId(callId: unknown): string {
 function checkedKey(key: unknown): string | undefined {
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-    throw new DomainError(422, 'IDEMPOTENCY_KEY_INVALID', 'idempotencyKey must be 1-255 characters');
+    throw new DomainError(WritesErrorCode.IdempotencyKeyInvalid, 'idempotencyKey must be 1-255 characters');
   }
   return key;
 }

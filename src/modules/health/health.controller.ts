@@ -8,6 +8,7 @@ import { Public } from '../../common/auth/roles.decorator';
 import { DomainError } from '../../common/errors/domain-error';
 import { ALL_QUEUES } from '../queue/queue-names';
 import { QueueHealthIndicator } from './queue.health';
+import { HealthErrorCode } from './health-error-code';
 
 /** Each dependency check gets this long before it counts as down, so a probe never hangs. */
 const CHECK_TIMEOUT_MS = 1500;
@@ -62,5 +63,9 @@ function notReady(result: HealthCheckResult): DomainError {
     code: 'DOWN',
     message: `${name} is down${typeof detail?.message === 'string' ? `: ${detail.message}` : ''}`,
   }));
-  return new DomainError(503, 'NOT_READY', `Not ready: ${down.map(([name]) => name).join(', ')}`, problems);
+  return new DomainError(
+    HealthErrorCode.NotReady,
+    `Not ready: ${down.map(([name]) => name).join(', ')}`,
+    problems,
+  );
 }

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CommonErrorCode } from '../../common/errors/common-error-code';
+import { errorEnvelopeOf } from '../../common/errors/send-error';
 import { matchesSecret } from '../tenancy/api-key-secrets';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -35,11 +37,13 @@ export function operatorGate(prefix: string, operatorKey: string | undefined) {
     if (!isGuarded(request)) return;
     const key = presentedKey(request.headers.authorization);
     if (operatorKey && key !== undefined && matchesSecret(key, operatorKey)) return;
-    await reply.code(401).header('WWW-Authenticate', 'Basic realm="AICall queues", charset="UTF-8"').send({
-      statusCode: 401,
-      code: 'UNAUTHENTICATED',
+    const envelope = errorEnvelopeOf(request.id, {
+      code: CommonErrorCode.Unauthenticated,
       message: 'The queue board needs the operator key (Bearer, or as the Basic password)',
-      requestId: request.id,
     });
+    await reply
+      .code(envelope.statusCode)
+      .header('WWW-Authenticate', 'Basic realm="AICall queues", charset="UTF-8"')
+      .send(envelope);
   };
 }

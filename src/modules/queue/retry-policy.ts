@@ -1,4 +1,5 @@
 import type { JobOptions } from 'bull';
+import type { FailureClass } from '../salesforce/client/salesforce-error';
 
 /**
  * What a failed Salesforce write does next, in one place (product.md §5, architecture.md): the schedule of
@@ -14,9 +15,6 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [200, 1000, 5000, 30
 
 /** The Bull backoff strategy every write job names (registered once in QueueModule). */
 export const RETRY_BACKOFF_STRATEGY = 'aicall-retry-schedule';
-
-/** The class of a failure, as the Salesforce module classifies it, plus our own refusals. */
-export type FailureClass = 'transient' | 'rate-limited' | 'auth' | 'permanent';
 
 /**
  * - `retry`: try again on the schedule (auth: the client refreshes an expired session by itself, then retries);

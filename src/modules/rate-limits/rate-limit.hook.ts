@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendErrorEnvelope } from '../../common/errors/send-error';
+import { RateLimitsErrorCode } from './rate-limits-error-code';
 import { bearerKeyOf, hashApiKey } from '../tenancy/api-key-secrets';
 import type { RequestRateLimiter } from './request-rate-limiter';
 
@@ -49,6 +50,6 @@ export function limitRequestRates(
 
 function refuse(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number, message: string) {
   void reply.header('Retry-After', retryAfterSeconds);
-  sendErrorEnvelope(request, reply, { statusCode: 429, code: 'RATE_LIMITED', message });
+  sendErrorEnvelope(request, reply, { code: RateLimitsErrorCode.RateLimited, message });
   return reply;
 }

@@ -44,6 +44,7 @@ import {
 import { isGenericLoginHost, isMyDomainRefusal, myDomainRequired, resolveLoginUrl } from './login-hosts';
 import { secretContext } from './tokens/secret-context';
 import { notConnectedError, SalesforceSessions } from './tokens/salesforce-sessions';
+import { SalesforceErrorCode } from './salesforce-error-code';
 
 /** What other modules may know of a tenant's connection. */
 export interface ConnectionSummary {
@@ -69,8 +70,7 @@ interface ConnectionCredentials {
 const connectFailed = (error: SalesforceError) => {
   const detail = error.problems?.[0] ?? { code: error.salesforceErrorCode, message: error.message };
   return new DomainError(
-    422,
-    'SALESFORCE_CONNECT_FAILED',
+    SalesforceErrorCode.ConnectFailed,
     `Salesforce refused the connection: ${detail.code}: ${detail.message}`,
     [{ field: 'salesforce', code: detail.code, message: detail.message }],
   );
@@ -85,7 +85,12 @@ const connectFailed = (error: SalesforceError) => {
 const SERVING_REGION_TTL_MS = 5_000;
 const SERVING_REGION_CACHE_MAX = 10_000;
 
-const invalidState = (message: string, code = 'OAUTH_STATE_INVALID') => new DomainError(400, code, message);
+const invalidState = (
+  message: string,
+  code:
+    | SalesforceErrorCode.OAuthStateInvalid
+    | SalesforceErrorCode.OAuthStateExpired = SalesforceErrorCode.OAuthStateInvalid,
+) => new DomainError(code, message);
 
 /**
  * Connecting a tenant's org (client credentials, JWT bearer, web server + PKCE), what the connection looks
@@ -191,7 +196,10 @@ export class ConnectionsService implements OnApplicationBootstrap {
     if (!pending || !taken)
       throw invalidState('Unknown or already used OAuth state; start the connection again');
     if (pending.expiresAt.getTime() < Date.now()) {
-      throw invalidState('The OAuth state has expired; start the connection again', 'OAUTH_STATE_EXPIRED');
+      throw invalidState(
+        'The OAuth state has expired; start the connection again',
+        SalesforceErrorCode.OAuthStateExpired,
+      );
     }
     if (query.error) {
       throw connectFailed(
@@ -203,7 +211,10 @@ export class ConnectionsService implements OnApplicationBootstrap {
       );
     }
     if (!query.code)
-      throw new DomainError(400, 'OAUTH_CODE_MISSING', 'The callback carries no authorization code');
+      throw new DomainError(
+        SalesforceErrorCode.OAuthCodeMissing,
+        'The callback carries no authorization code',
+      );
     const tenantId = pending.tenantId;
     const clientSecret = pending.clientSecretEnc
       ? this.cipher.decrypt(pending.clientSecretEnc, secretContext(tenantId, 'client_secret'))
@@ -227,7 +238,11 @@ export class ConnectionsService implements OnApplicationBootstrap {
 
   async get(tenantId: string): Promise<ConnectionResponse> {
     const row = await this.connections.findOneBy({ tenantId });
-    if (!row) throw new DomainError(404, 'NOT_CONNECTED', 'This tenant has no Salesforce connection');
+    if (!row)
+      throw new DomainError(
+        SalesforceErrorCode.ConnectionMissing,
+        'This tenant has no Salesforce connection',
+      );
     return ConnectionResponse.from(row);
   }
 
@@ -263,7 +278,11 @@ export class ConnectionsService implements OnApplicationBootstrap {
   /** Revokes the tokens at Salesforce, then forgets the connection. */
   async disconnect(tenantId: string, actor: Principal): Promise<void> {
     const row = await this.connections.findOneBy({ tenantId });
-    if (!row) throw new DomainError(404, 'NOT_CONNECTED', 'This tenant has no Salesforce connection');
+    if (!row)
+      throw new DomainError(
+        SalesforceErrorCode.ConnectionMissing,
+        'This tenant has no Salesforce connection',
+      );
     await this.revokeAll(row, { failOnTransient: true });
     await this.connections.delete({ tenantId });
     this.sessions.forget(tenantId);
@@ -282,8 +301,7 @@ export class ConnectionsService implements OnApplicationBootstrap {
       const missing = missingScopes(profile, grant.scopes, { refreshable: flow === 'web_server' });
       if (missing.length > 0) {
         throw new DomainError(
-          422,
-          'SCOPE_NOT_GRANTED',
+          SalesforceErrorCode.ScopeNotGranted,
           `Salesforce did not grant the ${profile} profile's scopes: ${missing.join(', ')} (granted: ${grant.scopes.join(' ') || 'none'})`,
         );
       }
@@ -293,15 +311,13 @@ export class ConnectionsService implements OnApplicationBootstrap {
       const region = regionOfInstance(instance);
       if (!region) {
         throw new DomainError(
-          422,
-          'REGION_UNKNOWN',
+          SalesforceErrorCode.RegionUnknown,
           `Cannot tell the region of Salesforce instance ${instance}`,
         );
       }
       if (!this.config.deploymentRegions.includes(region)) {
         throw new DomainError(
-          422,
-          'REGION_NOT_SERVED',
+          SalesforceErrorCode.RegionNotServed,
           `The org lives on ${instance} in region ${region}; this deployment serves ${this.config.deploymentRegions.join(', ')}. Connect it through the ${region} deployment`,
         );
       }
@@ -364,7 +380,10 @@ export class ConnectionsService implements OnApplicationBootstrap {
     );
     const name = result.records[0]?.InstanceName;
     if (!name)
-      throw new DomainError(422, 'REGION_UNKNOWN', 'Salesforce did not say which instance the org is on');
+      throw new DomainError(
+        SalesforceErrorCode.RegionUnknown,
+        'Salesforce did not say which instance the org is on',
+      );
     return name;
   }
 

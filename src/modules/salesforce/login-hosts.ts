@@ -1,4 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error';
+import { SalesforceErrorCode } from './salesforce-error-code';
 
 /**
  * Where a tenant's OAuth flows go (salesforce-rest.md §1.1, §10): production and sandbox login hosts, or the
@@ -23,7 +24,7 @@ const SALESFORCE_DOMAIN_SUFFIXES = ['.salesforce.com', '.force.com'];
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const invalidLoginUrl = (message: string) =>
-  new DomainError(422, 'LOGIN_URL_INVALID', message, [
+  new DomainError(SalesforceErrorCode.LoginUrlInvalid, message, [
     { field: 'loginUrl', code: 'LOGIN_URL_INVALID', message },
   ]);
 
@@ -33,8 +34,7 @@ const MY_DOMAIN_HELP =
 /** Client credentials at login.salesforce.com or test.salesforce.com: Salesforce refuses the flow there (§1.1). */
 export const myDomainRequired = () =>
   new DomainError(
-    422,
-    'MY_DOMAIN_REQUIRED',
+    SalesforceErrorCode.MyDomainRequired,
     `Salesforce accepts the client-credentials flow only on the org's My Domain, not on a login host. ${MY_DOMAIN_HELP}`,
     [{ field: 'loginUrl', code: 'MY_DOMAIN_REQUIRED', message: MY_DOMAIN_HELP }],
   );

@@ -1,4 +1,5 @@
 import { DomainError } from '../../common/errors/domain-error';
+import { SalesforceErrorCode } from './salesforce-error-code';
 
 /**
  * The three OAuth scope profiles (product.md §1) and the one answer, for the whole code base, to "which profile
@@ -76,8 +77,7 @@ export class ScopeInsufficientError extends DomainError {
     readonly connectedProfile: ScopeProfileName,
   ) {
     super(
-      403,
-      'SCOPE_INSUFFICIENT',
+      SalesforceErrorCode.ScopeInsufficient,
       `"${operation}" needs the ${requiredProfile} scope profile; this tenant is connected with ${connectedProfile}`,
     );
   }

@@ -6,6 +6,7 @@ import { DomainError, NotFoundError } from '../../common/errors/domain-error';
 import { Tenant, TenantRegion } from './entities/tenant.entity';
 import { TenancyEvents, TenantCreatedEvent } from './events/tenancy.events';
 import type { Principal } from '../../common/auth/principal';
+import { TenancyErrorCode } from './tenancy-error-code';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -25,7 +26,10 @@ export class TenantsService {
         error instanceof QueryFailedError &&
         (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
       ) {
-        throw new DomainError(409, 'TENANT_EXISTS', `A tenant named "${name.trim()}" already exists`);
+        throw new DomainError(
+          TenancyErrorCode.TenantExists,
+          `A tenant named "${name.trim()}" already exists`,
+        );
       }
       throw error;
     }

@@ -6,6 +6,8 @@ import {
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { TenantPrincipal } from '../../../common/auth/principal';
+import { toErrorEnvelope } from '../../../common/errors/all-exceptions.filter';
+import { CommonErrorCode } from '../../../common/errors/common-error-code';
 import { DomainError } from '../../../common/errors/domain-error';
 import { currentRequestId } from '../../../common/http/request-context';
 import type { AgentToolsService } from '../agent-tools.service';
@@ -35,17 +37,11 @@ export function createAgentMcpServer(agent: TenantPrincipal, tools: AgentToolsSe
       return toolResult(await tools.call(agent, request.params.name, request.params.arguments ?? {}), false);
     } catch (error) {
       if (error instanceof DomainError) {
-        const { status, code, message, problems } = error;
-        return toolResult(
-          { statusCode: status, code, message, problems, requestId: currentRequestId() },
-          true,
-        );
+        return toolResult({ ...toErrorEnvelope(error), requestId: currentRequestId() }, true);
       }
       logger.error({ err: error, tool: request.params.name }, 'agent tool failed');
-      return toolResult(
-        { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', requestId: currentRequestId() },
-        true,
-      );
+      const internal = new DomainError(CommonErrorCode.InternalError, 'Internal error');
+      return toolResult({ ...toErrorEnvelope(internal), requestId: currentRequestId() }, true);
     }
   });
   return server;

@@ -10,6 +10,7 @@ import { REQUEST_ID_RESPONSE_HEADER } from '../../../common/http/request-id';
 import { ServedRegionOnly } from '../../salesforce/regions/region.guard';
 import { AgentToolsService } from '../agent-tools.service';
 import { createAgentMcpServer } from './agent-mcp-server';
+import { CommonErrorCode } from '../../../common/errors/common-error-code';
 
 /**
  * The agent tools over MCP (streamable HTTP transport), authenticated like every agent route (the agent key
@@ -53,8 +54,7 @@ export class McpController {
   refuse(@Res({ passthrough: true }) reply: FastifyReply): never {
     void reply.header('Allow', 'POST');
     throw new DomainError(
-      405,
-      'METHOD_NOT_ALLOWED',
+      CommonErrorCode.MethodNotAllowed,
       'This MCP endpoint is stateless: POST JSON-RPC messages',
     );
   }

@@ -1,5 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DomainError } from '../../../common/errors/domain-error';
+import { MappingErrorCode } from '../mapping-error-code';
 
 /** A caller's number in the forms a lookup needs. */
 export interface NormalizedPhone {
@@ -21,9 +22,17 @@ export function normalizePhone(raw: string, defaultRegion: string, field = 'phon
     extract: false,
   });
   if (!parsed || !parsed.isPossible()) {
-    throw new DomainError(422, 'PHONE_INVALID', `${field} is not a phone number this service can read`, [
-      { field, code: 'PHONE_INVALID', message: `"${raw.slice(0, 40)}" is not a possible phone number` },
-    ]);
+    throw new DomainError(
+      MappingErrorCode.PhoneInvalid,
+      `${field} is not a phone number this service can read`,
+      [
+        {
+          field,
+          code: MappingErrorCode.PhoneInvalid,
+          message: `"${raw.slice(0, 40)}" is not a possible phone number`,
+        },
+      ],
+    );
   }
   const national = parsed.nationalNumber;
   const international = parsed.formatInternational();

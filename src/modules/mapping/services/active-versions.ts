@@ -5,6 +5,7 @@ import { DomainError } from '../../../common/errors/domain-error';
 import { MappingEvents } from '../events/mapping.events';
 import type { IntentMapVersionRef } from '../plan/write-plan';
 import { IntentMapsService, toVersionRef } from './intent-maps.service';
+import { MappingErrorCode } from '../mapping-error-code';
 
 /** Maps change rarely and are read on every write: each process keeps the active version a few seconds. */
 const VERSION_TTL_MS = 5_000;
@@ -25,7 +26,7 @@ export class ActiveVersions {
   get(tenantId: string, intent: string): Promise<IntentMapVersionRef> {
     return this.cache.get(`${tenantId}\u0000${intent}`, async () => {
       const row = await this.maps.activeVersion(tenantId, intent);
-      if (!row) throw new DomainError(422, 'INTENT_UNKNOWN', `No intent map for "${intent}"`);
+      if (!row) throw new DomainError(MappingErrorCode.IntentUnknown, `No intent map for "${intent}"`);
       return toVersionRef(row);
     });
   }
@@ -35,7 +36,7 @@ export class ActiveVersions {
     try {
       return await this.get(tenantId, intent);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'INTENT_UNKNOWN') return null;
+      if (error instanceof DomainError && error.code === MappingErrorCode.IntentUnknown) return null;
       throw error;
     }
   }

@@ -28,6 +28,7 @@ import { naturalValueType } from '../rules/type-compatibility';
 import { type MappingProblem, validateIntentMap, type ValidationContext } from '../rules/validate-intent-map';
 import type { IntentMapVersionRef } from '../plan/write-plan';
 import { MetadataService } from './metadata.service';
+import { MappingErrorCode } from '../mapping-error-code';
 
 /** A saved version as the API shows it. */
 export interface IntentMapView extends IntentMapDefinition {
@@ -50,8 +51,7 @@ export interface IntentMapListItem extends ActiveIntentMapView {
 
 const malformed = (problems: Problem[]) =>
   new DomainError(
-    400,
-    'MAPPING_MALFORMED',
+    MappingErrorCode.MappingMalformed,
     problems.length === 1
       ? `${problems[0].field}: ${problems[0].message}`
       : `The mapping is malformed in ${problems.length} places`,
@@ -60,8 +60,7 @@ const malformed = (problems: Problem[]) =>
 
 const invalid = (problems: MappingProblem[]) =>
   new DomainError(
-    422,
-    'MAPPING_INVALID',
+    MappingErrorCode.MappingInvalid,
     problems.length === 1
       ? `${problems[0].field}: ${problems[0].message}`
       : `${problems.length} problems would make these maps fail during calls`,

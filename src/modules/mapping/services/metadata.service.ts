@@ -12,6 +12,7 @@ import { MetadataObject } from '../entities/metadata-object.entity';
 import { MetadataRefreshedEvent, MappingEvents, type MetadataChange } from '../events/mapping.events';
 import { type FieldMetadata, MetadataCatalog, type ObjectMetadata } from '../rules/field-metadata';
 import { DEFAULT_DESCRIBED_OBJECTS } from '../rules/written-objects';
+import { MappingErrorCode } from '../mapping-error-code';
 
 const MAX_OBJECTS_PER_REFRESH = 50;
 const DESCRIBE_CONCURRENCY = 8;
@@ -63,8 +64,7 @@ export class MetadataService {
     const object = (await this.loadCatalog(tenantId)).object(name);
     if (!object) {
       throw new DomainError(
-        404,
-        'METADATA_MISSING',
+        MappingErrorCode.MetadataMissing,
         `No metadata for ${name}: run POST /v1/metadata/refresh`,
       );
     }
@@ -89,8 +89,7 @@ export class MetadataService {
     );
     if (names.length > MAX_OBJECTS_PER_REFRESH) {
       throw new DomainError(
-        422,
-        'TOO_MANY_OBJECTS',
+        MappingErrorCode.TooManyObjects,
         `At most ${MAX_OBJECTS_PER_REFRESH} objects per refresh`,
       );
     }

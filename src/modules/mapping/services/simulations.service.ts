@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { TenantPrincipal } from '../../../common/auth/principal';
 import { DomainError, type Problem } from '../../../common/errors/domain-error';
+import { httpStatusOf } from '../../../common/errors/http-status';
 import { MappingEvents, SimulationRunEvent } from '../events/mapping.events';
 import type { KnownRecords, PlannedOperation } from '../plan/write-plan';
 import type { CallerContext } from '../rules/value-expression';
@@ -99,7 +100,7 @@ export class SimulationsService {
           records: { ...records },
         });
       } catch (error) {
-        if (!(error instanceof DomainError) || error.status !== 422) throw error;
+        if (!(error instanceof DomainError) || httpStatusOf(error.code) !== 422) throw error;
         steps.push(refusedStep(step, entry.intent, error));
         continue;
       }

@@ -24,6 +24,7 @@ import {
   DEAD_LETTER_ALERT_JOB,
   deadLetterAlertJobOptions,
 } from './dead-letter-alert-job';
+import { OperationsErrorCode } from '../operations-error-code';
 
 const REDIS_BOUND_MS = 1000;
 
@@ -206,8 +207,7 @@ export class DeadLettersService {
     });
     if (plan.problems.length > 0) {
       throw new DomainError(
-        422,
-        'REPLAY_PLAN_INVALID',
+        OperationsErrorCode.ReplayPlanInvalid,
         `The current map cannot plan this write: ${plan.problems.map((p) => p.message).join('; ')}`,
         plan.problems,
       );

@@ -5,6 +5,7 @@ import type { QueryResult } from '@jsforce/jsforce-node/lib/query';
 import type { SalesforceConfig } from '../../../config/salesforce.config';
 import { SalesforceSessions } from '../tokens/salesforce-sessions';
 import { ApiUsage, ApiUsageTracker } from './api-usage-tracker';
+import { type WrittenIds, writtenIdsOf } from './composite-outcome';
 import { SalesforceError } from './salesforce-error';
 import { SalesforceHttp, SalesforceRequest, SalesforceSession } from './salesforce-http';
 
@@ -81,8 +82,21 @@ export class SalesforceClient {
     return this.request(tenantId, { method: 'GET', path: `/search?q=${encodeURIComponent(sosl)}` }, options);
   }
 
+  /** A composite whose subrequests are read one by one (the lookup's queries): failed subrequests included. */
   composite(tenantId: string, body: CompositeRequestBody, options?: CallOptions): Promise<CompositeResponse> {
     return this.request(tenantId, { method: 'POST', path: '/composite', body }, options);
+  }
+
+  /**
+   * A write composite (allOrNone): the id of each record written by referenceId, or a SalesforceError naming the
+   * subrequest that caused the failure.
+   */
+  async compositeWrite(
+    tenantId: string,
+    body: CompositeRequestBody,
+    options?: CallOptions,
+  ): Promise<WrittenIds> {
+    return writtenIdsOf(await this.composite(tenantId, body, options), body);
   }
 
   /** Any REST resource: `path` under `/services/data/v<pinned>` (e.g. `/sobjects/Lead`), or a full `/services/...`. */

@@ -57,7 +57,6 @@ describe('toSalesforceError', () => {
       errorClass: 'permanent',
       salesforceErrorCode: 'INVALID_FIELD',
       salesforceStatus: 400,
-      status: 422,
       code: 'SALESFORCE_REJECTED',
     });
     expect(error.message).toContain("No such column 'Foo'");

@@ -1,10 +1,14 @@
 import { DomainError } from '../../../common/errors/domain-error';
+import { SalesforceErrorCode } from '../salesforce-error-code';
 
-/** What a caller should do about a failure (architecture.md: one table maps each class to an action). */
-export type SalesforceErrorClass = 'transient' | 'auth' | 'rate-limited' | 'permanent';
+/**
+ * What a caller should do about a failure, the one class type of the code base: classified here, turned into
+ * an action by the retry policy (queue/retry-policy.ts).
+ */
+export type FailureClass = 'transient' | 'auth' | 'rate-limited' | 'permanent';
 
 /** salesforce-rest.md §1.4 and §6.3: the codes whose class is not what their HTTP status says. */
-const CLASS_BY_ERROR_CODE: Readonly<Record<string, SalesforceErrorClass>> = {
+const CLASS_BY_ERROR_CODE: Readonly<Record<string, FailureClass>> = {
   INVALID_SESSION_ID: 'auth',
   INVALID_AUTH_HEADER: 'auth',
   REQUEST_LIMIT_EXCEEDED: 'rate-limited',
@@ -35,7 +39,7 @@ const REAUTHORIZATION_CODES = new Set([
 ]);
 const NOT_FOR_REST_API = 'not valid for use with the REST API';
 
-function classByStatus(status: number | undefined): SalesforceErrorClass {
+function classByStatus(status: number | undefined): FailureClass {
   if (status === undefined) return 'transient';
   if (status === 401) return 'auth';
   if (status === 429) return 'rate-limited';
@@ -43,7 +47,7 @@ function classByStatus(status: number | undefined): SalesforceErrorClass {
   return 'permanent';
 }
 
-export function classifySalesforceError(errorCode: string, salesforceStatus?: number): SalesforceErrorClass {
+export function classifySalesforceError(errorCode: string, salesforceStatus?: number): FailureClass {
   return CLASS_BY_ERROR_CODE[errorCode] ?? classByStatus(salesforceStatus);
 }
 
@@ -54,47 +58,66 @@ export function requiresReauthorization(errorCode: string, message: string): boo
   );
 }
 
-/** The HTTP answer of this API when a Salesforce failure reaches a route. */
-const ANSWER_BY_CLASS: Readonly<Record<SalesforceErrorClass, { status: number; code: string }>> = {
-  transient: { status: 503, code: 'SALESFORCE_UNAVAILABLE' },
-  'rate-limited': { status: 429, code: 'SALESFORCE_RATE_LIMITED' },
-  auth: { status: 502, code: 'SALESFORCE_AUTH_FAILED' },
-  permanent: { status: 422, code: 'SALESFORCE_REJECTED' },
+/** The code this API answers with when a Salesforce failure of a class reaches a route. */
+const CODE_BY_CLASS: Readonly<Record<FailureClass, SalesforceErrorCode>> = {
+  transient: SalesforceErrorCode.Unavailable,
+  'rate-limited': SalesforceErrorCode.RateLimited,
+  auth: SalesforceErrorCode.AuthFailed,
+  permanent: SalesforceErrorCode.Rejected,
 };
+
+/** The subrequest of a `/composite` that caused its failure (the others were rolled back). */
+export interface FailedSubrequest {
+  referenceId: string;
+  /** The sObject the subrequest wrote, read from its URL. */
+  object?: string;
+  /** The fields Salesforce named, if any. */
+  fields: string[];
+  /** DUPLICATES_DETECTED: the existing record the org's duplicate rule matched (salesforce-rest.md §6.1). */
+  duplicateMatchId?: string;
+}
 
 export interface SalesforceFailure {
   /** Salesforce's `errorCode` (REST) or `error` (OAuth), or DEADLINE_EXCEEDED / NETWORK_ERROR / ERROR_HTTP_<n>. */
   errorCode: string;
   message: string;
+  /** Salesforce's HTTP status; read only here (classification) and by the client (an expired session). */
   salesforceStatus?: number;
   /** Overrides the class's API code, e.g. SALESFORCE_REAUTHORIZATION_REQUIRED. */
-  code?: string;
-  status?: number;
+  code?: SalesforceErrorCode;
+  subrequest?: FailedSubrequest;
 }
 
 /** A classified Salesforce failure, keeping Salesforce's own code and message. */
 export class SalesforceError extends DomainError {
-  readonly errorClass: SalesforceErrorClass;
+  readonly errorClass: FailureClass;
   readonly salesforceErrorCode: string;
+  readonly salesforceMessage: string;
   readonly salesforceStatus?: number;
+  readonly subrequest?: FailedSubrequest;
 
   constructor(failure: SalesforceFailure) {
     const errorClass = classifySalesforceError(failure.errorCode, failure.salesforceStatus);
-    const answer = ANSWER_BY_CLASS[errorClass];
-    super(
-      failure.status ?? answer.status,
-      failure.code ?? answer.code,
-      `${failure.errorCode}: ${failure.message}`,
-      [{ code: failure.errorCode, message: failure.message }],
-    );
+    super(failure.code ?? CODE_BY_CLASS[errorClass], `${failure.errorCode}: ${failure.message}`, [
+      { code: failure.errorCode, message: failure.message },
+    ]);
     this.name = 'SalesforceError';
     this.errorClass = errorClass;
     this.salesforceErrorCode = failure.errorCode;
+    this.salesforceMessage = failure.message;
     this.salesforceStatus = failure.salesforceStatus;
+    this.subrequest = failure.subrequest;
   }
 
   get requiresReauthorization(): boolean {
-    return requiresReauthorization(this.salesforceErrorCode, this.problems?.[0]?.message ?? '');
+    return requiresReauthorization(this.salesforceErrorCode, this.salesforceMessage);
+  }
+
+  /** `Object.Field` (several joined by ", "), or the object, the failure concerns. */
+  get target(): string | undefined {
+    const { object, fields = [] } = this.subrequest ?? {};
+    if (object && fields.length > 0) return fields.map((field) => `${object}.${field}`).join(', ');
+    return object;
   }
 }
 

@@ -5,6 +5,7 @@ import type { AuthenticatedRequest } from '../../../common/auth/current-principa
 import { DomainError } from '../../../common/errors/domain-error';
 import type { SalesforceConfig } from '../../../config/salesforce.config';
 import { ConnectionsService } from '../connections.service';
+import { SalesforceErrorCode } from '../salesforce-error-code';
 
 /**
  * Region pinning for tenant routes: a tenant whose org lives in a region this deployment does not serve is
@@ -28,8 +29,7 @@ export class RegionGuard implements CanActivate {
     const region = await this.connections.servingRegionFor(principal.tenantId);
     if (this.servedRegions.includes(region)) return true;
     throw new DomainError(
-      421,
-      'REGION_MISDIRECTED',
+      SalesforceErrorCode.RegionMisdirected,
       `This tenant is served by the ${region} deployment; this one serves ${this.servedRegions.join(', ')}`,
     );
   }

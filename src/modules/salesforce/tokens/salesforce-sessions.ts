@@ -7,6 +7,7 @@ import type { SalesforceConfig } from '../../../config/salesforce.config';
 import { SalesforceError } from '../client/salesforce-error';
 import { SalesforceHttp, SalesforceSession } from '../client/salesforce-http';
 import { SalesforceConnection } from '../entities/salesforce-connection.entity';
+import { SalesforceErrorCode } from '../salesforce-error-code';
 import {
   ConnectionNeedsReauthorizationEvent,
   ConnectionRefreshedEvent,
@@ -21,16 +22,14 @@ export const notConnectedError = () =>
   new SalesforceError({
     errorCode: 'NOT_CONNECTED',
     message: 'This tenant has no Salesforce connection; an admin connects it with PUT /v1/connection',
-    code: 'SALESFORCE_NOT_CONNECTED',
-    status: 409,
+    code: SalesforceErrorCode.NotConnected,
   });
 
 export const reauthorizationError = (errorCode: string, reason: string) =>
   new SalesforceError({
     errorCode,
     message: `${reason}. An admin must connect Salesforce again`,
-    code: 'SALESFORCE_REAUTHORIZATION_REQUIRED',
-    status: 409,
+    code: SalesforceErrorCode.ReauthorizationRequired,
   });
 
 /**
@@ -77,7 +76,7 @@ export class SalesforceSessions {
 
   /** Records that only a new connection can help (revoked grant, token not valid for the REST API). */
   async markNeedsReauthorization(tenantId: string, error: SalesforceError): Promise<SalesforceError> {
-    const reason = error.problems?.[0]?.message ?? error.message;
+    const reason = error.salesforceMessage;
     await this.dataSource.manager.update(
       SalesforceConnection,
       { tenantId },
@@ -178,7 +177,7 @@ export class SalesforceSessions {
           ? caught
           : new SalesforceError({ errorCode: 'UNKNOWN_ERROR', message: String(caught) });
       const reauthorize = error.requiresReauthorization;
-      const reason = error.problems?.[0]?.message ?? error.message;
+      const reason = error.salesforceMessage;
       await manager.update(
         SalesforceConnection,
         { tenantId },

@@ -8,6 +8,8 @@ import { ApiKeysService } from '../api-keys.service';
 import type { AuthenticatedRequest } from '../../../common/auth/current-principal.decorator';
 import { PUBLIC_METADATA, ROLES_METADATA } from '../../../common/auth/roles.decorator';
 import type { Principal, Role } from '../../../common/auth/principal';
+import { CommonErrorCode } from '../../../common/errors/common-error-code';
+import { TenancyErrorCode } from '../tenancy-error-code';
 
 /**
  * The global guard: every route declares @Roles(...) or @Public(). A route that declares neither is refused
@@ -29,14 +31,14 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, targets)) return true;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_METADATA, targets);
-    if (!allowed?.length) throw new DomainError(403, 'ROUTE_NOT_DECLARED', 'This route declares no role');
+    if (!allowed?.length)
+      throw new DomainError(TenancyErrorCode.RouteNotDeclared, 'This route declares no role');
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(request.headers.authorization);
     if (!allowed.includes(principal.role)) {
       throw new DomainError(
-        403,
-        'FORBIDDEN_ROLE',
+        TenancyErrorCode.ForbiddenRole,
         `This route needs one of the roles: ${allowed.join(', ')}`,
       );
     }
@@ -47,10 +49,13 @@ export class ApiKeyGuard implements CanActivate {
   private async authenticate(authorization: string | undefined): Promise<Principal> {
     const key = bearerKeyOf(authorization);
     if (!key)
-      throw new DomainError(401, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
+      throw new DomainError(
+        CommonErrorCode.Unauthenticated,
+        'Send an API key as "Authorization: Bearer <key>"',
+      );
     if (this.operatorKey && matchesSecret(key, this.operatorKey)) return { role: 'operator' };
     const apiKey = await this.apiKeys.findActiveBySecret(key);
-    if (!apiKey) throw new DomainError(401, 'UNAUTHENTICATED', 'The API key is unknown or revoked');
+    if (!apiKey) throw new DomainError(CommonErrorCode.Unauthenticated, 'The API key is unknown or revoked');
     return { role: apiKey.role, tenantId: apiKey.tenantId, keyId: apiKey.id };
   }
 }

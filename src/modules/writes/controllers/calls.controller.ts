@@ -17,6 +17,7 @@ import { ServedRegionOnly } from '../../salesforce/regions/region.guard';
 import { CompleteRequest, IntentRequest, WriteAcceptedResponse } from '../dto/writes.dto';
 import { IntentWritesService, type WriteAnswer } from '../services/intent-writes.service';
 import { setSalesforceTiming } from './server-timing';
+import { WritesErrorCode } from '../writes-error-code';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -85,7 +86,7 @@ export class CallsController {
 function checkedKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
   if (key.length === 0 || key.length > 255) {
-    throw new DomainError(400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1-255 characters');
+    throw new DomainError(WritesErrorCode.IdempotencyKeyInvalid, 'Idempotency-Key must be 1-255 characters');
   }
   return key;
 }

@@ -10,6 +10,7 @@ import { CALL_ID_MESSAGE, CALL_ID_PATTERN, LookupQuery, LookupResponse } from '.
 import type { LookupResult } from '../lookup/lookup-request';
 import { LookupService } from '../lookup/lookup.service';
 import { setSalesforceTiming } from './server-timing';
+import { WritesErrorCode } from '../writes-error-code';
 
 @ApiTags('agent')
 @ApiBearerAuth()
@@ -34,7 +35,7 @@ export class LookupController {
   ): Promise<LookupResult> {
     const callId = query.callId ?? callIdHeader;
     if (callId !== undefined && !CALL_ID_PATTERN.test(callId)) {
-      throw new DomainError(422, 'CALL_ID_INVALID', CALL_ID_MESSAGE);
+      throw new DomainError(WritesErrorCode.CallIdInvalid, CALL_ID_MESSAGE);
     }
     const { result, salesforceMs } = await this.lookups.lookup(agent.tenantId, query.phone, callId);
     setSalesforceTiming(reply, salesforceMs);

@@ -1,3 +1,4 @@
+import { subrequestFailure } from '../../salesforce/client/composite-outcome';
 import type { CompositeRequestBody, CompositeResponse } from '../../salesforce/client/salesforce-client';
 import type { NormalizedPhone } from '../../mapping';
 import { soqlStringList, soslTerm } from './salesforce-escape';
@@ -151,7 +152,7 @@ function queryOutcome(
   const answered = outcome.body.compositeResponse.filter((entry) => entry.httpStatusCode < 300);
   const failed = outcome.body.compositeResponse.find((entry) => entry.httpStatusCode >= 300);
   if (answered.length === 0 && failed) {
-    return { ok: false, failure: failureOf(failed.body, failed.httpStatusCode) };
+    return { ok: false, failure: failureOf(failed) };
   }
   return {
     ok: true,
@@ -167,12 +168,13 @@ function searchRecords(body: unknown): RawRecord[] {
   return (body as { searchRecords?: RawRecord[] } | null)?.searchRecords ?? [];
 }
 
-function failureOf(body: unknown, status: number): LookupFailure {
-  const first = Array.isArray(body) ? (body[0] as Partial<LookupFailure> | undefined) : undefined;
+/** A failed query subrequest, as the Salesforce client classifies it. */
+function failureOf(entry: CompositeResponse['compositeResponse'][number]): LookupFailure {
+  const error = subrequestFailure(entry);
   return {
-    errorCode: first?.errorCode ?? `ERROR_HTTP_${status}`,
-    message: first?.message ?? 'lookup subrequest failed',
-    status,
+    errorCode: error.salesforceErrorCode,
+    message: error.salesforceMessage,
+    status: entry.httpStatusCode,
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { StoredResponse, Write } from '../entities/write.entity';
+import { WritesErrorCode } from '../writes-error-code';
 
 /** Keys are scoped per tenant (a unique index on tenant and key); this hash tells two bodies apart. */
 export function requestHash(route: string, callId: string, body: unknown): string {
@@ -33,16 +34,14 @@ export function replayResponse(
 ): StoredResponse {
   if (existing.requestHash !== hash) {
     throw new DomainError(
-      409,
-      'IDEMPOTENCY_KEY_REUSED',
+      WritesErrorCode.IdempotencyKeyReused,
       'This Idempotency-Key was already used with a different request',
     );
   }
   if (existing.response) return existing.response;
   if (now - existing.createdAt.getTime() < inFlightForMs) {
     throw new DomainError(
-      409,
-      'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+      WritesErrorCode.IdempotencyRequestInProgress,
       'The first request with this Idempotency-Key is still being answered; retry in a moment',
     );
   }

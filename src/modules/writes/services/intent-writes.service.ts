@@ -14,6 +14,8 @@ import { replayResponse, requestHash } from './idempotency';
 import { type AttemptResult, WriteExecutor } from './write-executor';
 import { WriteOutbox } from './write-outbox';
 import { WriteQueue } from './write-queue';
+import { intentInputErrorCode, WritesErrorCode } from '../writes-error-code';
+import { httpStatusOf } from '../../../common/errors/http-status';
 
 /** What a controller answers: status, body, and the time spent waiting for Salesforce (Server-Timing). */
 export interface WriteAnswer {
@@ -186,10 +188,8 @@ export class IntentWritesService {
       records: known.records,
     });
     if (plan.problems.length > 0) {
-      const [problem] = plan.problems;
       throw new DomainError(
-        422,
-        plan.problems.length === 1 && problem.code ? problem.code : 'INTENT_INPUT_INVALID',
+        intentInputErrorCode(plan.problems),
         plan.problems.map((p) => p.message).join('; '),
         plan.problems,
       );
@@ -216,13 +216,13 @@ export class IntentWritesService {
     const answer = await this.replayIfKnown(tenantId, key, hash);
     if (answer) return answer;
     // The conflicting row vanished between the insert and the read (its tenant was deleted).
-    throw new DomainError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used');
+    throw new DomainError(WritesErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was already used');
   }
 }
 
 function assertCallId(callId: string): void {
   if (!CALL_ID_PATTERN.test(callId)) {
-    throw new DomainError(422, 'CALL_ID_INVALID', CALL_ID_MESSAGE, [
+    throw new DomainError(WritesErrorCode.CallIdInvalid, CALL_ID_MESSAGE, [
       { field: 'callId', code: 'CALL_ID_INVALID', message: CALL_ID_MESSAGE },
     ]);
   }
@@ -235,10 +235,11 @@ function inCallAnswer(writeId: string, known: Record<string, string>, result: At
   }
   if (!result.dead) return { status: 202, body: { writeId, status: 'queued' } };
   const { failure } = result;
+  const status = httpStatusOf(failure.code);
   return {
-    status: failure.status,
+    status,
     body: {
-      statusCode: failure.status,
+      statusCode: status,
       code: failure.code,
       message: `Salesforce refused the write: ${failure.errorCode}: ${failure.message}`,
       problems: [

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { adoptDuplicateMatch, type PlannedOperation } from '../../mapping';
 import { SalesforceClient } from '../../salesforce/client/salesforce-client';
 import { SalesforceError } from '../../salesforce/client/salesforce-error';
-import { DomainError } from '../../../common/errors/domain-error';
-import type { FailureClass } from '../../queue/retry-policy';
-import { CompositeRejectedError, compositeOutcome } from './composite-outcome';
+import { classifySendFailure, type SendFailure } from '../../salesforce/client/send-failure';
 
 export interface SentOperation {
   records: Record<string, string>;
@@ -15,19 +13,6 @@ export interface SentOperation {
 
 /** A composite creates at most one record per object, so this bounds the resends one send can make. */
 const MAX_DUPLICATE_ADOPTIONS = 5;
-
-/** A failed send, as the outbox records it and the retry policy reads it. */
-export interface SendFailure {
-  errorClass: FailureClass;
-  errorCode: string;
-  message: string;
-  requiresReauthorization: boolean;
-  /** `Object.Field` or the object the root cause concerns, for the agent's 422. */
-  target?: string;
-  /** What the API answers if this failure ends an agent request. */
-  status: number;
-  code: string;
-}
 
 const SUBJECT_REFERENCE = '@{subject.Id}';
 
@@ -77,7 +62,7 @@ export class OperationSender {
       }
       return { records: {}, salesforceMs: elapsed(), notes: [] };
     } catch (error) {
-      throw new SendError(describeFailure(error), elapsed(), error);
+      throw new SendError(classifySendFailure(error), elapsed(), error);
     }
   }
 
@@ -94,9 +79,9 @@ export class OperationSender {
     const notes: string[] = [];
     let operation = planned;
     for (let adoptions = 0; ; adoptions++) {
-      const response = await this.client.composite(tenantId, operation.request.body, options);
       try {
-        return { records: compositeOutcome(response, operation.records), notes };
+        const written = await this.client.compositeWrite(tenantId, operation.request.body, options);
+        return { records: idsByObject(operation, written), notes };
       } catch (error) {
         const adopted =
           adoptions < MAX_DUPLICATE_ADOPTIONS && (operation.duplicates ?? 'use_matched') === 'use_matched'
@@ -114,19 +99,24 @@ function adoptionFor(
   operation: CompositeOperation,
   error: unknown,
 ): { operation: CompositeOperation; note: string } | null {
-  if (
-    !(error instanceof CompositeRejectedError) ||
-    error.salesforceErrorCode !== 'DUPLICATES_DETECTED' ||
-    !error.duplicateMatchId
-  ) {
-    return null;
-  }
-  const adopted = adoptDuplicateMatch(operation, error.referenceId, error.duplicateMatchId);
+  if (!(error instanceof SalesforceError) || error.salesforceErrorCode !== 'DUPLICATES_DETECTED') return null;
+  const failed = error.subrequest;
+  if (!failed?.duplicateMatchId) return null;
+  const adopted = adoptDuplicateMatch(operation, failed.referenceId, failed.duplicateMatchId);
   if (!adopted) return null;
   return {
     operation: adopted,
-    note: `${error.object ?? error.referenceId}: the org's duplicate rule matched ${error.duplicateMatchId}; written onto it`,
+    note: `${failed.object ?? failed.referenceId}: the org's duplicate rule matched ${failed.duplicateMatchId}; written onto it`,
   };
+}
+
+/** The planned records' ids by object, from the ids Salesforce answered by referenceId. */
+function idsByObject(operation: CompositeOperation, written: Record<string, string>): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const record of operation.records) {
+    if (written[record.referenceId]) ids[record.object] = written[record.referenceId];
+  }
+  return ids;
 }
 
 export class SendError extends Error {
@@ -138,44 +128,4 @@ export class SendError extends Error {
     super(`${failure.errorCode}: ${failure.message}`, { cause });
     this.name = 'SendError';
   }
-}
-
-/** The one reading of a send's failure: Salesforce's own class and code, or ours for a refusal before sending. */
-export function describeFailure(error: unknown): SendFailure {
-  if (error instanceof SalesforceError) {
-    const target =
-      error instanceof CompositeRejectedError
-        ? error.fields.length > 0 && error.object
-          ? error.fields.map((field) => `${error.object}.${field}`).join(', ')
-          : error.object
-        : undefined;
-    return {
-      errorClass: error.errorClass,
-      errorCode: error.salesforceErrorCode,
-      message: error.problems?.[0]?.message ?? error.message,
-      requiresReauthorization: error.requiresReauthorization,
-      ...(target && { target }),
-      status: error.status,
-      code: error.code,
-    };
-  }
-  if (error instanceof DomainError) {
-    // Refusals of our own before anything was sent (not connected, scope): no retry can change them.
-    return {
-      errorClass: 'permanent',
-      errorCode: error.code,
-      message: error.message,
-      requiresReauthorization: false,
-      status: error.status,
-      code: error.code,
-    };
-  }
-  return {
-    errorClass: 'transient',
-    errorCode: 'UNEXPECTED_ERROR',
-    message: error instanceof Error ? error.message : String(error),
-    requiresReauthorization: false,
-    status: 503,
-    code: 'SALESFORCE_UNAVAILABLE',
-  };
 }

@@ -10,7 +10,9 @@ import type { AttemptVia } from '../entities/write-attempt.entity';
 import type { StoredResponse, Write } from '../entities/write.entity';
 import { WORKER_ACTOR } from '../events/writes.events';
 import { CallCache } from './call-cache';
-import { describeFailure, OperationSender, SendError, type SendFailure } from './operation-sender';
+import { classifySendFailure, type SendFailure } from '../../salesforce/client/send-failure';
+import { WritesErrorCode } from '../writes-error-code';
+import { OperationSender, SendError } from './operation-sender';
 import { type MoveOutcome, type WriteChange, WriteOutbox, type WriteRef } from './write-outbox';
 import { WriteQueue } from './write-queue';
 
@@ -57,11 +59,10 @@ interface WriteInProgress extends WriteRef {
 
 const API_HEADROOM_FAILURE: SendFailure = {
   errorClass: 'rate-limited',
-  errorCode: 'API_HEADROOM_RESERVED',
+  errorCode: WritesErrorCode.ApiHeadroomReserved,
   message: 'daily API usage is above the headroom kept for live calls; the write waits',
   requiresReauthorization: false,
-  status: 503,
-  code: 'API_HEADROOM_RESERVED',
+  code: WritesErrorCode.ApiHeadroomReserved,
 };
 
 /**
@@ -221,7 +222,7 @@ export class WriteExecutor {
     try {
       sent = await this.sendWithTaskFallback(write, index, context.deadlineMs);
     } catch (error) {
-      const failure = error instanceof SendError ? error.failure : describeFailure(error);
+      const failure = error instanceof SendError ? error.failure : classifySendFailure(error);
       const durationMs = error instanceof SendError ? error.salesforceMs : 0;
       return this.failed(write, index, failure, durationMs, startedAt, context, answer);
     }
@@ -358,7 +359,7 @@ export class WriteExecutor {
       await this.connections.assertOperationAllowed(tenantId, 'chatter-post');
       return null;
     } catch (error) {
-      const failure = describeFailure(error);
+      const failure = classifySendFailure(error);
       if (failure.errorCode !== 'SCOPE_INSUFFICIENT') throw error;
       return failure.message;
     }
@@ -403,11 +404,10 @@ function pick(write: Write): Omit<WriteRef, 'actor'> {
 function earlierWritesPending(count: number): SendFailure {
   return {
     errorClass: 'transient',
-    errorCode: 'EARLIER_WRITES_PENDING',
+    errorCode: WritesErrorCode.EarlierWritesPending,
     message: `waiting for ${count} earlier write(s) of the call`,
     requiresReauthorization: false,
-    status: 503,
-    code: 'EARLIER_WRITES_PENDING',
+    code: WritesErrorCode.EarlierWritesPending,
   };
 }
 

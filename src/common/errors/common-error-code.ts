@@ -1,0 +1,20 @@
+/** Codes any route can answer with: framework refusals, missing ids, the service's own trouble. */
+export enum CommonErrorCode {
+  MalformedRequest = 'MALFORMED_REQUEST',
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  PathParameterTooLong = 'PATH_PARAMETER_TOO_LONG',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  UnprocessableEntity = 'UNPROCESSABLE_ENTITY',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  InternalError = 'INTERNAL_ERROR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  ServiceOverloaded = 'SERVICE_OVERLOADED',
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  ConsoleNotBuilt = 'CONSOLE_NOT_BUILT',
+}
