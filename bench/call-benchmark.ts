@@ -371,6 +371,8 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const drained = await waitForQuiet(sandbox.instanceUrl, 2_000, 120_000);
   const usage = sampler.stop();
   if (profiling) {
+    for (const child of [services.api, services.worker])
+      if (child.exited) log(`${child.name} exited during the load:\n${child.output()}`);
     const file = await finishProfiling(
       services.databaseUrl,
       profiled,

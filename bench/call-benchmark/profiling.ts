@@ -57,7 +57,7 @@ export async function startProfiling(databaseUrl: string, pids: number[]): Promi
     await client.query('SELECT pg_stat_statements_reset()');
   });
   await withRedis((redis) => redis.config('RESETSTAT'));
-  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  for (const pid of pids) process.kill(pid, 'SIGWINCH');
 }
 
 interface Statement {
@@ -75,7 +75,15 @@ export async function finishProfiling(
   directory: string,
   stamp: string,
 ): Promise<string> {
-  for (const { pid } of processes) process.kill(pid, 'SIGUSR2');
+  for (const { name, pid } of processes) {
+    try {
+      process.kill(pid, 'SIGWINCH');
+    } catch (error) {
+      throw new Error(
+        `${name} (pid ${pid}) is gone: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
   const statements = await withPostgres(databaseUrl, async (client) => {
     const { rows } = await client.query<{ query: string; calls: string; rows: string; total_ms: string }>(
       `SELECT query, calls, rows, total_exec_time AS total_ms FROM pg_stat_statements

@@ -5,7 +5,7 @@
 import Queue from 'bull';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dropDatabase } from '../../src/database/ensure-database';
+import { dropDatabase, ensureDatabaseExists } from '../../src/database/ensure-database';
 import { ALL_QUEUES, QueueName } from '../../src/modules/queue/queue-names';
 import { NodeChild, REPO_ROOT, freePort, waitUntilReady } from './processes';
 import { SANDBOX_READY_PREFIX, type SandboxInfo } from './sandbox-process';
@@ -15,18 +15,39 @@ const postgresServer = () => process.env.BENCH_POSTGRES_URL ?? 'postgres://postg
 export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STARTUP_TIMEOUT_MS = 120_000;
 
-/** The entry points of the API and the worker, and the node options they start with. */
+/** How the API and the worker run: entry points, node options, and environment over the run's own. */
 export interface Entrypoints {
   api: string;
   worker: string;
   nodeArgs?: string[];
+  env?: Record<string, string>;
 }
 
-/** TypeScript through ts-node: no build needed (the soak and the isolation benchmark). */
-export const SOURCE_ENTRYPOINTS: Entrypoints = { api: 'src/main.ts', worker: 'src/worker.ts' };
+/** TypeScript through ts-node in development mode: no build needed (the soak and the isolation benchmark). */
+export const SOURCE_ENTRYPOINTS: Entrypoints = {
+  api: 'src/main.ts',
+  worker: 'src/worker.ts',
+  env: { NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+};
 
-/** What production runs (`npm run start:api` / `start:worker`): the output of `nest build`. */
-export const COMPILED_ENTRYPOINTS: Entrypoints = { api: 'dist/src/main.js', worker: 'dist/src/worker.js' };
+/**
+ * What production runs (`npm run start:api` / `start:worker`, deploy/k8s/config.yaml): the output of
+ * `nest build`, NODE_ENV=production, a log line per request (LOG_LEVEL=info, JSON to stdout). What production
+ * needs besides is given: migrations run at start (the database is new), a real encryption key, the loopback
+ * sandbox org allowed as a login host.
+ */
+export const COMPILED_ENTRYPOINTS: Entrypoints = {
+  api: 'dist/src/main.js',
+  worker: 'dist/src/worker.js',
+  env: {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    DB_MIGRATIONS_RUN: 'true',
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SALESFORCE_LOGIN_HOSTS_ALLOWED: '127.0.0.1,localhost',
+  },
+};
 
 /** `nest build` into dist/, as `npm run build` does for the server (the console and API types are not needed). */
 export function buildServer(): void {
@@ -159,8 +180,7 @@ export async function startApi(
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+    ...entrypoints.env,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl(),
@@ -171,6 +191,8 @@ export async function startApi(
   // Registered first so they run last, after the processes have stopped.
   cleanup.add('drop database', () => dropDatabase(databaseUrl));
   cleanup.add('remove redis keys', () => removeRedisKeys(queuePrefix));
+  // In production the API does not create its database (an operator's job); here the run does.
+  await ensureDatabaseExists(databaseUrl, true);
   const apiUrl = `http://127.0.0.1:${port}`;
   const api = new NodeChild('api', entrypoints.api, env, entrypoints.nodeArgs);
   cleanup.add('stop api', () => api.stop());
