@@ -5,15 +5,17 @@ describe('registerSecurityHeaders', () => {
   const app = Fastify();
 
   beforeAll(async () => {
-    await registerSecurityHeaders(app);
+    registerSecurityHeaders(app);
     app.get('/v1/thing', () => ({ ok: true }));
     app.get('/console/index.html', () => 'console');
     app.get(
       '/console/own',
       {
-        helmet: {
-          contentSecurityPolicy: {
-            directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", 'cdn.example'] },
+        config: {
+          helmet: {
+            contentSecurityPolicy: {
+              directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", 'cdn.example'] },
+            },
           },
         },
       },
@@ -39,5 +41,12 @@ describe('registerSecurityHeaders', () => {
   it('lets a route bring its own policy', async () => {
     const response = await app.inject({ url: '/console/own' });
     expect(response.headers['content-security-policy']).toContain('cdn.example');
+  });
+
+  it('puts the headers on answers to unknown URLs too', async () => {
+    const response = await app.inject({ url: '/nowhere' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
   });
 });
