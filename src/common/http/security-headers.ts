@@ -56,7 +56,7 @@ export function registerSecurityHeaders(fastify: FastifyInstance): void {
     const config = (route.config ?? {}) as Record<string, unknown>;
     const own = config.helmet as HelmetOptions | undefined;
     const securityHeaders = own
-      ? headersFor({ ...DEFAULT_OPTIONS, ...own })
+      ? headersFor(Object.assign({}, DEFAULT_OPTIONS, own))
       : route.url.startsWith(OWN_CSP_PREFIX)
         ? consoleHeaders
         : defaultHeaders;
