@@ -166,6 +166,8 @@ function cpuSection(name: string, file: string): string[] {
   return [
     `## ${name}: ${summary.totalMs} ms of samples (idle excluded)`,
     '',
+    `Profile: ${file} (Chrome DevTools → Performance → Load profile).`,
+    '',
     'By place:',
     '',
     ...table(summary.places),
