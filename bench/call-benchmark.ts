@@ -70,7 +70,7 @@ import type { SandboxInfo } from './call-benchmark/sandbox-process';
 import {
   buildServer,
   Cleanup,
-  COMPILED_ENTRYPOINTS,
+  PRODUCTION_RUNTIME,
   log,
   runWithCleanup,
   startSandbox,
@@ -319,15 +319,10 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   log('nest build (the API and the worker run compiled, as in production)…');
   buildServer();
-  const profiling = config.profile ? await startProfilingServers(COMPILED_ENTRYPOINTS, cleanup) : undefined;
+  const profiling = config.profile ? await startProfilingServers(PRODUCTION_RUNTIME, cleanup) : undefined;
   log(`sandbox org (+${config.latencyMs} ms per request), API and worker…`);
   const { info: sandbox, child: sandboxChild } = await startSandbox(config, cleanup);
-  const services = await startServices(
-    config,
-    runId,
-    cleanup,
-    profiling?.entrypoints ?? COMPILED_ENTRYPOINTS,
-  );
+  const services = await startServices(config, runId, cleanup, profiling?.runtime ?? PRODUCTION_RUNTIME);
   const tenant = await provisionTenant(services.apiUrl, services.operatorKey, sandbox);
   const callLoad = {
     apiUrl: services.apiUrl,

@@ -16,19 +16,16 @@ import { Client } from 'pg';
 import { startDisposablePostgres } from '../../test/chaos/support/disposable-postgres';
 import { summariseCpuProfile, type SelfTime } from './cpu-profile-summary';
 import { freePort, REPO_ROOT } from './processes';
-import type { Cleanup, Entrypoints } from './services';
+import type { Cleanup, Runtime } from './services';
 import { round } from './stats';
 
 export interface ProfilingServers {
   directory: string;
-  entrypoints: Entrypoints;
+  runtime: Runtime;
 }
 
 /** Starts the run's own Postgres and Redis, points the benchmark at them (env) and names the profile directory. */
-export async function startProfilingServers(
-  entrypoints: Entrypoints,
-  cleanup: Cleanup,
-): Promise<ProfilingServers> {
+export async function startProfilingServers(runtime: Runtime, cleanup: Cleanup): Promise<ProfilingServers> {
   const postgres = await startDisposablePostgres({ shared_preload_libraries: 'pg_stat_statements' });
   cleanup.add('remove profiling postgres', () => postgres.destroy());
   process.env.BENCH_POSTGRES_URL = postgres.url('').replace(/\/$/, '');
@@ -47,7 +44,7 @@ export async function startProfilingServers(
   const directory = mkdtempSync(join(tmpdir(), 'aicall-cpu-profiles-'));
   process.env.BENCH_CPU_PROFILE_DIR = directory;
   const preload = ['-r', 'ts-node/register/transpile-only', '-r', './bench/call-benchmark/cpu-profiler.ts'];
-  return { directory, entrypoints: { ...entrypoints, nodeArgs: preload } };
+  return { directory, runtime: { ...runtime, nodeArgs: preload } };
 }
 
 /** Before the measured phase: statement and command counters to zero, the profilers started. */

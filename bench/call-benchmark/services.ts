@@ -16,7 +16,7 @@ export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STARTUP_TIMEOUT_MS = 120_000;
 
 /** How the API and the worker run: entry points, node options, and environment over the run's own. */
-export interface Entrypoints {
+export interface Runtime {
   api: string;
   worker: string;
   nodeArgs?: string[];
@@ -24,7 +24,7 @@ export interface Entrypoints {
 }
 
 /** TypeScript through ts-node in development mode: no build needed (the soak and the isolation benchmark). */
-export const SOURCE_ENTRYPOINTS: Entrypoints = {
+export const DEVELOPMENT_RUNTIME: Runtime = {
   api: 'src/main.ts',
   worker: 'src/worker.ts',
   env: { NODE_ENV: 'development', LOG_LEVEL: 'warn' },
@@ -36,7 +36,7 @@ export const SOURCE_ENTRYPOINTS: Entrypoints = {
  * needs besides is given: migrations run at start (the database is new), a real encryption key, the loopback
  * sandbox org allowed as a login host.
  */
-export const COMPILED_ENTRYPOINTS: Entrypoints = {
+export const PRODUCTION_RUNTIME: Runtime = {
   api: 'dist/src/main.js',
   worker: 'dist/src/worker.js',
   env: {
@@ -171,7 +171,7 @@ export async function startApi(
   runId: string,
   cleanup: Cleanup,
   extraEnv: Record<string, string> = {},
-  entrypoints: Entrypoints = SOURCE_ENTRYPOINTS,
+  runtime: Runtime = DEVELOPMENT_RUNTIME,
 ): Promise<ApiProcess> {
   const databaseName = `aicall_bench_${runId}`;
   const databaseUrl = `${postgresServer()}/${databaseName}`;
@@ -180,7 +180,7 @@ export async function startApi(
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...entrypoints.env,
+    ...runtime.env,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl(),
@@ -194,7 +194,7 @@ export async function startApi(
   // In production the API does not create its database (an operator's job); here the run does.
   await ensureDatabaseExists(databaseUrl, true);
   const apiUrl = `http://127.0.0.1:${port}`;
-  const api = new NodeChild('api', entrypoints.api, env, entrypoints.nodeArgs);
+  const api = new NodeChild('api', runtime.api, env, runtime.nodeArgs);
   cleanup.add('stop api', () => api.stop());
   await waitUntilReady(`${apiUrl}/health/ready`, api, STARTUP_TIMEOUT_MS);
   return { apiUrl, operatorKey, api, env, queuePrefix, databaseName };
@@ -204,16 +204,16 @@ export async function startServices(
   config: { poolConnections: number },
   runId: string,
   cleanup: Cleanup,
-  entrypoints: Entrypoints = SOURCE_ENTRYPOINTS,
+  runtime: Runtime = DEVELOPMENT_RUNTIME,
 ): Promise<Services> {
   // The API first: it creates and migrates the database; the worker then finds it ready.
   const { apiUrl, operatorKey, api, env, queuePrefix, databaseName } = await startApi(
     runId,
     cleanup,
     { SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections), ...LIMITS_LIFTED },
-    entrypoints,
+    runtime,
   );
-  const worker = new NodeChild('worker', entrypoints.worker, env, entrypoints.nodeArgs);
+  const worker = new NodeChild('worker', runtime.worker, env, runtime.nodeArgs);
   cleanup.add('stop worker', () => worker.stop());
   const workerConsumesWrites = await waitForQueueConsumer(queuePrefix, worker);
   const databaseUrl = String(env.DATABASE_URL);
