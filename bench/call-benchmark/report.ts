@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import type { Endpoint, RequestSample } from './call-load';
-import type { UsageReport } from './processes';
+import { POSTGRES_AND_REDIS, type UsageReport } from './processes';
 import type { PathCounts } from './sandbox-control';
 import { distribution, round, type Distribution } from './stats';
 
@@ -171,6 +171,10 @@ function usageSection(title: string, usage: UsageReport): string[] {
       `| ${name} | ${fmt(u.rssAtStartMb)} | ${fmt(u.rssPeakSampledMb)} | ${fmt(u.rssLifetimePeakMb)} | ` +
       `${fmt(u.cpuSeconds)} (${fmt((100 * u.cpuSeconds) / usage.wallSeconds)}% of a core) |`,
   );
+  const named = Object.values(usage.byProcess).reduce((sum, u) => sum + u.cpuSeconds, 0);
+  const postgresAndRedis = usage.cpuSecondsByGroup[POSTGRES_AND_REDIS] ?? 0;
+  const others = Math.max(0, usage.machineBusyCpuSeconds - named - postgresAndRedis);
+  const available = cpus().length * usage.wallSeconds;
   const groupRows = Object.entries(usage.cpuSecondsByGroup).map(
     ([name, seconds]) => `| ${name} | | | | ${fmt(seconds)} |`,
   );
@@ -182,10 +186,21 @@ function usageSection(title: string, usage: UsageReport): string[] {
     ...rows,
     ...groupRows,
     '',
-    `Machine: ${fmt(usage.machineBusyCpuSeconds)} CPU s busy of ${fmt(cpus().length * usage.wallSeconds)} available.`,
+    `Machine: ${fmt(usage.machineBusyCpuSeconds)} CPU s busy of ${fmt(available)} available; ` +
+      `${fmt(others)} CPU s by processes other than those above (Postgres and Redis counted as ours).`,
+    ...(others > available * BUSY_MACHINE_SHARE
+      ? [
+          '',
+          `**The machine was shared**: other processes took ${fmt((100 * others) / available)} % of it. ` +
+            'Latencies, throughput and shedding (503) are not representative; CPU per call is the figure to compare.',
+        ]
+      : []),
     '',
   ];
 }
+
+/** Above this share of the machine used by processes outside the run, its latencies say little about ours. */
+const BUSY_MACHINE_SHARE = 0.2;
 
 export function markdown(report: BenchmarkReport): string {
   const targetRows = report.targets.map(
