@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Pages under this prefix (the admin console) bring their own Content-Security-Policy. */
 export const OWN_CSP_PREFIX = '/console';
 
-type SecurityHeaders = Record<string, string>;
+/** Name and value pairs, ready to set. */
+type SecurityHeaders = Array<[name: string, value: string]>;
 
 /**
  * helmet's defaults (no sniffing, no framing, HSTS, same-origin policies) and a Content-Security-Policy that keeps
@@ -34,13 +35,13 @@ const DEFAULT_OPTIONS: HelmetOptions = {
  * the headers are the same for every request of a route.
  */
 function headersFor(options: HelmetOptions): SecurityHeaders {
-  const headers: SecurityHeaders = {};
+  const headers = new Map<string, string>();
   const recorder = {
-    setHeader: (name: string, value: string) => (headers[name] = value),
+    setHeader: (name: string, value: string) => headers.set(name, value),
     removeHeader: () => undefined,
   };
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
-  return headers;
+  return [...headers];
 }
 
 /**
@@ -66,7 +67,8 @@ export function registerSecurityHeaders(fastify: FastifyInstance): void {
   const headersOf = (request: FastifyRequest) =>
     (request.routeOptions.config as { securityHeaders?: SecurityHeaders }).securityHeaders ?? defaultHeaders;
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(headersOf(request));
+    // On the Node response, as helmet does: routes that hijack the reply (the MCP endpoint) keep them too.
+    for (const [name, value] of headersOf(request)) reply.raw.setHeader(name, value);
     done();
   });
 }
