@@ -1,35 +1,63 @@
 /**
- * The call benchmark (issue 6): simulated live calls against the real API and worker, the sandbox org adding
- * 50 ms per Salesforce request, and — in the same run — the same writes done without us (three sequential
- * jsforce creates). Reports per endpoint the client-side latency, the Salesforce time the API reports
+ * The call benchmark (issues 6, 12): simulated live calls against the real API and worker, run as production
+ * runs them (compiled JavaScript from `nest build`, started with plain node), the sandbox org adding 50 ms per
+ * Salesforce request, and — in the same run — the same writes done without us (three sequential jsforce
+ * creates). Reports per endpoint the client-side latency, the Salesforce time the API reports
  * (`Server-Timing: sf;dur=`) and our own time (the difference); round trips per critical write from the
- * sandbox's request log; throughput; peak RSS of the API and the worker. Writes JSON + markdown to
- * bench/results/. Needs Postgres and Redis on 127.0.0.1 (as the tests do); creates and drops its own database.
+ * sandbox's request log; throughput; CPU per call of the API, the worker and Postgres + Redis (from /proc) and
+ * commits per call, for the saturated and the paced phase; peak RSS. Writes JSON + markdown to bench/results/
+ * (and latest.md). Needs Postgres and Redis on 127.0.0.1 (as the tests do); creates and drops its own database.
  *
  *   npm run bench -- [--calls=2000] [--connections=100] [--latency=50] [--known-share=0.5]
  *                    [--warmup-calls=200] [--paced-calls=300] [--think-ms=1000] [--probe-calls=50] [--pool=100]
+ *                    [--profile]
  *   (or BENCH_CALLS, BENCH_CONNECTIONS, BENCH_LATENCY_MS, BENCH_KNOWN_SHARE, BENCH_WARMUP_CALLS,
  *    BENCH_PACED_CALLS, BENCH_THINK_MS, BENCH_PROBE_CALLS, BENCH_SF_POOL_CONNECTIONS)
  *
  * Phases: warm-up (not measured); the saturating load (every connection sends its next request as soon as the
  * last is answered: on 2 cores this measures queueing for the CPU as much as our code); a paced load (as many calls in progress,
  * a think time between requests); a round-trip probe; the baseline.
+ *
+ * --profile: Postgres (with pg_stat_statements) and Redis of the run's own, CPU profiles of the API and the worker
+ * over the saturated phase; writes bench/results/call-benchmark-<timestamp>-profile.md (see profiling.ts).
+ * Its CPU figures include the profilers' cost; take CPU per call from a run without it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { baselineConnection, runBaseline } from './call-benchmark/baseline';
-import { runCalls, type CallLoadOptions, type CallLoadResult } from './call-benchmark/call-load';
+import {
+  runCalls,
+  type CallLoadOptions,
+  type CallLoadResult,
+  type RequestSample,
+} from './call-benchmark/call-load';
 import { runPacedCalls } from './call-benchmark/paced-calls';
 import { requestJson } from './call-benchmark/http';
-import { ProcessSampler, REPO_ROOT } from './call-benchmark/processes';
+import { databaseActivity, type DatabaseActivity } from './call-benchmark/database-activity';
+import {
+  OWN_DATABASE_BACKENDS,
+  POSTGRES_AND_REDIS,
+  postgresAndRedisGroup,
+  postgresBackendsOf,
+  ProcessSampler,
+  REPO_ROOT,
+  type UsageReport,
+} from './call-benchmark/processes';
+import { finishProfiling, startProfiling, startProfilingServers } from './call-benchmark/profiling';
 import {
   CRITICAL_INTENTS,
   provisionTenant,
   type CriticalIntent,
   type Tenant,
 } from './call-benchmark/provision';
-import { endpointFigures, markdown, targetChecks, type BenchmarkReport } from './call-benchmark/report';
+import {
+  endpointFigures,
+  markdown,
+  targetChecks,
+  type BenchmarkReport,
+  type PhaseCost,
+} from './call-benchmark/report';
 import {
   compositeCount,
   countsSince,
@@ -39,7 +67,16 @@ import {
   waitForQuiet,
 } from './call-benchmark/sandbox-control';
 import type { SandboxInfo } from './call-benchmark/sandbox-process';
-import { Cleanup, log, runWithCleanup, startSandbox, startServices } from './call-benchmark/services';
+import {
+  buildServer,
+  Cleanup,
+  PRODUCTION_RUNTIME,
+  log,
+  runWithCleanup,
+  startSandbox,
+  startServices,
+  type Services,
+} from './call-benchmark/services';
 import { distribution, round } from './call-benchmark/stats';
 
 function option(flag: string, envName: string, fallback: number): number {
@@ -63,9 +100,13 @@ function readConfig() {
     thinkMs: option('think-ms', 'BENCH_THINK_MS', 1_000),
     // One Salesforce socket per concurrent call, so calls never queue for a socket in our pool (default 32).
     poolConnections: option('pool', 'BENCH_SF_POOL_CONNECTIONS', Math.max(32, connections)),
+    profile: process.argv.includes('--profile'),
   };
 }
 type Config = ReturnType<typeof readConfig>;
+
+const UNLOADED_BASELINE_WRITES = 200;
+const UNLOADED_BASELINE_CONCURRENCY = 5;
 
 /** `items` through `handle`, at most `concurrency` at a time. */
 async function forEachLimited<T>(items: T[], concurrency: number, handle: (item: T) => Promise<void>) {
@@ -139,16 +180,56 @@ async function probeRoundTrips(
   };
 }
 
+/** The API, the worker, the sandbox and this process by pid; Postgres and Redis as groups. */
+function samplerFor(services: Services, sandboxPid: number | undefined): ProcessSampler {
+  return new ProcessSampler(
+    [
+      { name: 'api', pid: services.api.pid },
+      { name: 'worker', pid: services.worker.pid },
+      { name: 'sandbox org', pid: sandboxPid ?? -1 },
+      { name: 'benchmark (load generator)', pid: process.pid },
+    ],
+    [postgresAndRedisGroup(), postgresBackendsOf(services.databaseName)],
+  );
+}
+
+/** CPU per call of a phase, ms, and its commits and row changes per call. */
+function phaseCost(
+  usage: UsageReport,
+  calls: number,
+  before: DatabaseActivity,
+  after: DatabaseActivity,
+): PhaseCost {
+  const perCall = (seconds: number) => round((1000 * seconds) / Math.max(1, calls), 2);
+  const api = usage.byProcess.api?.cpuSeconds ?? 0;
+  const worker = usage.byProcess.worker?.cpuSeconds ?? 0;
+  const postgresAndRedis = usage.cpuSecondsByGroup[POSTGRES_AND_REDIS] ?? 0;
+  return {
+    calls,
+    api: perCall(api),
+    worker: perCall(worker),
+    postgresAndRedis: perCall(postgresAndRedis),
+    total: perCall(api + worker + postgresAndRedis),
+    ownDatabaseBackends: perCall(usage.cpuSecondsByGroup[OWN_DATABASE_BACKENDS] ?? 0),
+    commits: round((after.commits - before.commits) / Math.max(1, calls), 2),
+    rowsChanged: round((after.rowsChanged - before.rowsChanged) / Math.max(1, calls), 2),
+  };
+}
+
 /** The paced phase: our own time when the requests of the calls in progress come spread out. */
 async function runPaced(
   config: Config,
   callLoad: Pick<CallLoadOptions, 'apiUrl' | 'agentKey' | 'knownCallerShare'>,
   runId: string,
-  sandbox: SandboxInfo,
-) {
+  sandbox: { info: SandboxInfo; pid: number | undefined },
+  services: Services,
+  activityBefore: DatabaseActivity,
+): Promise<NonNullable<BenchmarkReport['paced']>> {
   log(
     `paced: ${config.pacedCalls} calls, ${config.connections} in progress, ~${config.thinkMs} ms between requests`,
   );
+  const sampler = samplerFor(services, sandbox.pid);
+  sampler.start(200);
   const load = await runPacedCalls({
     ...callLoad,
     calls: config.pacedCalls,
@@ -156,7 +237,9 @@ async function runPaced(
     thinkMs: config.thinkMs,
     callIdPrefix: `${runId}-paced`,
   });
-  await waitForQuiet(sandbox.instanceUrl, 2_000, 120_000);
+  await waitForQuiet(sandbox.info.instanceUrl, 2_000, 120_000);
+  const usage = sampler.stop();
+  const activityAfter = await databaseActivity(services.databaseUrl);
   return {
     requestsPerSecond: round(load.samples.length / load.durationSeconds),
     calls: load.calls,
@@ -165,7 +248,17 @@ async function runPaced(
       intent: endpointFigures(load.samples, 'intent'),
       complete: endpointFigures(load.samples, 'complete'),
     },
+    criticalWriteEndToEndMs: writtenIntentLatencies(load.samples),
+    usage,
+    cost: phaseCost(usage, load.calls, activityBefore, activityAfter),
   };
+}
+
+/** Client-side latency of the critical intents answered 200 (written during the call). */
+function writtenIntentLatencies(samples: RequestSample[]) {
+  return distribution(
+    samples.filter((s) => s.endpoint === 'intent' && s.status === 200).map((s) => s.totalMs),
+  );
 }
 
 function buildReport(
@@ -174,7 +267,7 @@ function buildReport(
   load: CallLoadResult,
   extra: Pick<
     BenchmarkReport,
-    'roundTrips' | 'backgroundWrites' | 'records' | 'usage' | 'paced' | 'baseline'
+    'roundTrips' | 'backgroundWrites' | 'records' | 'usage' | 'cost' | 'paced' | 'baseline'
   >,
 ): BenchmarkReport {
   const endpoints = {
@@ -182,9 +275,7 @@ function buildReport(
     intent: endpointFigures(load.samples, 'intent'),
     complete: endpointFigures(load.samples, 'complete'),
   };
-  const ours = distribution(
-    load.samples.filter((s) => s.endpoint === 'intent' && s.status === 200).map((s) => s.totalMs),
-  );
+  const ours = writtenIntentLatencies(load.samples);
   const theirs = extra.baseline.perWriteMs;
   const partial: Omit<BenchmarkReport, 'targets'> = {
     startedAt,
@@ -211,23 +302,27 @@ function buildReport(
   return { ...partial, targets: targetChecks(partial) };
 }
 
-function writeResults(report: BenchmarkReport): string {
+function writeResults(report: BenchmarkReport, stamp: string): string {
   const directory = `${REPO_ROOT}/bench/results`;
   mkdirSync(directory, { recursive: true });
-  const stamp = report.startedAt.replace(/[:.]/g, '-');
   const text = markdown(report);
   writeFileSync(`${directory}/call-benchmark-${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${directory}/call-benchmark-${stamp}.md`, text);
-  log(`wrote bench/results/call-benchmark-${stamp}.{json,md}`);
+  writeFileSync(`${directory}/latest.md`, text);
+  log(`wrote bench/results/call-benchmark-${stamp}.{json,md} and latest.md`);
   return text;
 }
 
 async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const startedAt = new Date().toISOString();
+  const stamp = startedAt.replace(/[:.]/g, '-');
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  log('nest build (the API and the worker run compiled, as in production)…');
+  buildServer();
+  const profiling = config.profile ? await startProfilingServers(PRODUCTION_RUNTIME, cleanup) : undefined;
   log(`sandbox org (+${config.latencyMs} ms per request), API and worker…`);
   const { info: sandbox, child: sandboxChild } = await startSandbox(config, cleanup);
-  const services = await startServices(config, runId, cleanup);
+  const services = await startServices(config, runId, cleanup, profiling?.runtime ?? PRODUCTION_RUNTIME);
   const tenant = await provisionTenant(services.apiUrl, services.operatorKey, sandbox);
   const callLoad = {
     apiUrl: services.apiUrl,
@@ -247,14 +342,19 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
       : undefined;
   await waitForQuiet(sandbox.instanceUrl, 1_500, 60_000);
 
+  const activityBeforeLoad = await databaseActivity(services.databaseUrl);
   log(`load: ${config.calls} calls, ${config.connections} concurrent`);
-  const sampler = new ProcessSampler([
+  const sampler = samplerFor(services, sandboxChild.pid);
+  const countsBefore = await requestCounts(sandbox.instanceUrl);
+  const profiled = [
     { name: 'api', pid: services.api.pid },
     { name: 'worker', pid: services.worker.pid },
-    { name: 'sandbox org', pid: sandboxChild.pid },
-    { name: 'benchmark (autocannon)', pid: process.pid },
-  ]);
-  const countsBefore = await requestCounts(sandbox.instanceUrl);
+  ];
+  if (profiling)
+    await startProfiling(
+      services.databaseUrl,
+      profiled.map((p) => p.pid),
+    );
   sampler.start(200);
   const load = await runCalls({
     ...callLoad,
@@ -265,6 +365,19 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   log(`load done in ${round(load.durationSeconds)} s; waiting for the worker to drain`);
   const drained = await waitForQuiet(sandbox.instanceUrl, 2_000, 120_000);
   const usage = sampler.stop();
+  if (profiling) {
+    for (const child of [services.api, services.worker])
+      if (child.exited) log(`${child.name} exited during the load:\n${child.output()}`);
+    const file = await finishProfiling(
+      services.databaseUrl,
+      profiled,
+      load.calls,
+      profiling.directory,
+      stamp,
+    );
+    log(`profile: ${file}`);
+  }
+  const activityAfterLoad = await databaseActivity(services.databaseUrl);
   const runCountsByPath = countsSince(countsBefore, await requestCounts(sandbox.instanceUrl));
   const serverErrors = load.samples.filter((sample) => sample.status >= 500).length;
   if (serverErrors > 0)
@@ -272,7 +385,17 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   if (!drained)
     log('the sandbox never went quiet: background writes still running (figures below may be partial)');
 
-  const paced = config.pacedCalls > 0 ? await runPaced(config, callLoad, runId, sandbox) : undefined;
+  const paced =
+    config.pacedCalls > 0
+      ? await runPaced(
+          config,
+          callLoad,
+          runId,
+          { info: sandbox, pid: sandboxChild.pid },
+          services,
+          activityAfterLoad,
+        )
+      : undefined;
   const completions = await writeStatuses(services.apiUrl, tenant.agentKey, load.completionWriteIds);
   const queuedCriticalWrites = await writeStatuses(services.apiUrl, tenant.agentKey, load.queuedWriteIds);
 
@@ -289,8 +412,15 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const conn = await baselineConnection(sandbox);
   await runBaseline(conn, Math.min(50, writes), 10); // JIT and keep-alive sockets, not measured
   const baseline = await runBaseline(conn, writes, config.connections);
+  // The paced phase's comparison: the same creates with the machine otherwise idle, a few at a time.
+  const unloadedBaseline = await runBaseline(conn, UNLOADED_BASELINE_WRITES, UNLOADED_BASELINE_CONCURRENCY);
 
-  const reportConfig = { ...config, workerConsumesWrites: services.workerConsumesWrites ? 'yes' : 'no' };
+  const reportConfig = {
+    ...config,
+    profile: config.profile ? 'yes' : 'no',
+    runtime: 'compiled (dist/, plain node)',
+    workerConsumesWrites: services.workerConsumesWrites ? 'yes' : 'no',
+  };
   const report = buildReport(reportConfig, startedAt, load, {
     roundTrips: {
       ...probe,
@@ -303,6 +433,7 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
       callsWithIntents: (warmup?.calls ?? 0) + load.calls + (paced?.calls ?? 0) + config.probeCalls,
     },
     usage,
+    cost: phaseCost(usage, load.calls, activityBeforeLoad, activityAfterLoad),
     paced,
     baseline: {
       writes: baseline.writes,
@@ -310,9 +441,14 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
       firstFailure: baseline.firstFailure,
       perWriteMs: distribution(baseline.latenciesMs),
       writesPerSecond: round(baseline.latenciesMs.length / baseline.durationSeconds),
+      unloaded: {
+        writes: unloadedBaseline.writes,
+        concurrency: UNLOADED_BASELINE_CONCURRENCY,
+        perWriteMs: distribution(unloadedBaseline.latenciesMs),
+      },
     },
   });
-  process.stdout.write(`${writeResults(report)}\n`);
+  process.stdout.write(`${writeResults(report, stamp)}\n`);
 }
 
 runWithCleanup((cleanup) => run(readConfig(), cleanup));

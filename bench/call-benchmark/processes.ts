@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -10,8 +10,10 @@ const OUTPUT_LINES_KEPT = 40;
 const STOP_GRACE_MS = 5_000;
 
 /**
- * One child process running a TypeScript entry point through ts-node. Spawned as `node -r ts-node/register/...`
- * rather than `npx ts-node` so that `pid` is node's own pid (what /proc is sampled for), not a wrapper's.
+ * One child process running an entry point: compiled JavaScript (`dist/….js`) with plain node, as production
+ * runs it, or TypeScript through ts-node. Spawned as `node -r ts-node/register/...` rather than `npx ts-node` so
+ * that `pid` is node's own pid (what /proc is sampled for), not a wrapper's. `nodeArgs` go before the script
+ * (e.g. `-r` preloads).
  */
 export class NodeChild {
   readonly process: ChildProcess;
@@ -23,8 +25,10 @@ export class NodeChild {
     readonly name: string,
     script: string,
     env: NodeJS.ProcessEnv,
+    nodeArgs: string[] = [],
   ) {
-    this.process = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
+    const runtime = script.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
+    this.process = spawn(process.execPath, [...runtime, ...nodeArgs, script], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,6 +140,8 @@ export interface ProcessUsage {
 
 export interface UsageReport {
   byProcess: Record<string, ProcessUsage>;
+  /** CPU time of process groups (e.g. every Postgres process) while the sampler ran, seconds. */
+  cpuSecondsByGroup: Record<string, number>;
   /** Wall-clock time the sampler ran, and the busy CPU time of the whole machine meanwhile, seconds. */
   wallSeconds: number;
   machineBusyCpuSeconds: number;
@@ -149,6 +155,12 @@ interface Watched {
   pid: number;
 }
 
+/** Processes measured together: `ticks()` is their CPU time so far, never decreasing while they run. */
+export interface CpuGroup {
+  name: string;
+  ticks(): number;
+}
+
 /**
  * Samples VmRSS / VmHWM of some processes from /proc every `intervalMs`, and their CPU time (and the machine's)
  * between start and stop, to show where the cores went. Linux only.
@@ -158,12 +170,17 @@ export class ProcessSampler {
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private machineBusyAtStart = 0;
+  private readonly groupTicksAtStart = new Map<string, number>();
 
-  constructor(private readonly processes: Watched[]) {}
+  constructor(
+    private readonly processes: Watched[],
+    private readonly groups: CpuGroup[] = [],
+  ) {}
 
   start(intervalMs = 200): void {
     this.startedAt = performance.now();
     this.machineBusyAtStart = machineBusyTicks();
+    for (const group of this.groups) this.groupTicksAtStart.set(group.name, group.ticks());
     for (const { name, pid } of this.processes) {
       const status = readProcStatus(pid);
       this.usage.set(name, {
@@ -187,14 +204,21 @@ export class ProcessSampler {
       const { cpuTicksAtStart, ...usage } = entry;
       byProcess[name] = { ...usage, cpuSeconds: (cpuTicks(pid) - cpuTicksAtStart) / TICKS_PER_SECOND };
     }
+    const cpuSecondsByGroup: Record<string, number> = {};
+    for (const group of this.groups) {
+      const ticks = group.ticks() - (this.groupTicksAtStart.get(group.name) ?? 0);
+      cpuSecondsByGroup[group.name] = ticks / TICKS_PER_SECOND;
+    }
     return {
       byProcess,
+      cpuSecondsByGroup,
       wallSeconds: (performance.now() - this.startedAt) / 1000,
       machineBusyCpuSeconds: (machineBusyTicks() - this.machineBusyAtStart) / TICKS_PER_SECOND,
     };
   }
 
   private sampleMemory(): void {
+    for (const group of this.groups) group.ticks(); // lets groups that follow processes see them while alive
     for (const { name, pid } of this.processes) {
       const status = readProcStatus(pid);
       const entry = this.usage.get(name);
@@ -220,14 +244,87 @@ function readProcStatus(pid: number): { rssMb: number; hwmMb: number } | undefin
   }
 }
 
-/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, counted after the command name). */
-function cpuTicks(pid: number): number {
+/** Fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function statFields(pid: number): string[] | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   } catch {
-    return 0;
+    return undefined; // the process is gone
   }
+}
+
+/** utime + stime of a process. */
+function cpuTicks(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? Number(fields[11]) + Number(fields[12]) : 0;
+}
+
+/** Every process on the machine whose command name (/proc/<pid>/comm) is `command`. */
+function pidsOf(command: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command;
+      } catch {
+        return false;
+      }
+    });
+}
+
+export const POSTGRES_AND_REDIS = 'postgres + redis (all their processes)';
+export const OWN_DATABASE_BACKENDS = "postgres backends of the run's database";
+
+/**
+ * Every Postgres process (postmaster, background processes, all backends) and redis-server, as the issue
+ * counts them. A backend that exits hands its time to the postmaster's cutime + cstime (the kernel adds a
+ * reaped child's time to its parent's), so counting those as well loses no connection that came and went.
+ * On a shared server this includes other users' work; see `postgresBackendsOf` for this run's own share.
+ */
+export function postgresAndRedisGroup(): CpuGroup {
+  return {
+    name: POSTGRES_AND_REDIS,
+    ticks() {
+      const postgres = pidsOf('postgres');
+      const postgresPids = new Set(postgres);
+      let ticks = 0;
+      for (const pid of postgres) {
+        const fields = statFields(pid);
+        if (!fields) continue;
+        ticks += Number(fields[11]) + Number(fields[12]);
+        const isPostmaster = !postgresPids.has(Number(fields[1]));
+        if (isPostmaster) ticks += Number(fields[13]) + Number(fields[14]);
+      }
+      for (const pid of pidsOf('redis-server')) ticks += cpuTicks(pid);
+      return ticks;
+    },
+  };
+}
+
+/**
+ * The Postgres backends serving `database` (their command line names it), each counted up to the last time it
+ * was seen: call `ticks()` often (the sampler does, every interval) and a backend that exits loses at most one
+ * interval.
+ */
+export function postgresBackendsOf(database: string): CpuGroup {
+  const lastSeen = new Map<number, number>();
+  return {
+    name: OWN_DATABASE_BACKENDS,
+    ticks() {
+      for (const pid of pidsOf('postgres')) {
+        let commandLine: string;
+        try {
+          commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          continue;
+        }
+        if (commandLine.includes(` ${database} `))
+          lastSeen.set(pid, cpuTicks(pid) || (lastSeen.get(pid) ?? 0));
+      }
+      return [...lastSeen.values()].reduce((sum, ticks) => sum + ticks, 0);
+    },
+  };
 }
 
 /** Busy ticks of all cores: everything in /proc/stat's `cpu` line but idle and iowait. */

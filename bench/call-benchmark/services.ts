@@ -3,15 +3,60 @@
  * worker as child processes on a database and queue prefix of the run's own, and the clean-up that removes them.
  */
 import Queue from 'bull';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dropDatabase } from '../../src/database/ensure-database';
+import { dropDatabase, ensureDatabaseExists } from '../../src/database/ensure-database';
 import { ALL_QUEUES, QueueName } from '../../src/modules/queue/queue-names';
-import { NodeChild, freePort, waitUntilReady } from './processes';
+import { NodeChild, REPO_ROOT, freePort, waitUntilReady } from './processes';
 import { SANDBOX_READY_PREFIX, type SandboxInfo } from './sandbox-process';
 
-const POSTGRES_SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Read when used, not at import: the profiling run points them at servers of its own first.
+const postgresServer = () => process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const STARTUP_TIMEOUT_MS = 120_000;
+
+/** How the API and the worker run: entry points, node options, and environment over the run's own. */
+export interface Runtime {
+  api: string;
+  worker: string;
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+/** TypeScript through ts-node in development mode: no build needed (the soak and the isolation benchmark). */
+export const DEVELOPMENT_RUNTIME: Runtime = {
+  api: 'src/main.ts',
+  worker: 'src/worker.ts',
+  env: { NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+};
+
+/**
+ * What production runs (`npm run start:api` / `start:worker`, deploy/k8s/config.yaml): the output of
+ * `nest build`, NODE_ENV=production, a log line per request (LOG_LEVEL=info, JSON to stdout). What production
+ * needs besides is given: migrations run at start (the database is new), a real encryption key, the loopback
+ * sandbox org allowed as a login host.
+ */
+export const PRODUCTION_RUNTIME: Runtime = {
+  api: 'dist/src/main.js',
+  worker: 'dist/src/worker.js',
+  env: {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    DB_MIGRATIONS_RUN: 'true',
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SALESFORCE_LOGIN_HOSTS_ALLOWED: '127.0.0.1,localhost',
+  },
+};
+
+/** `nest build` into dist/, as `npm run build` does for the server (the console and API types are not needed). */
+export function buildServer(): void {
+  const result = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`nest build failed\n${result.stdout}${result.stderr}`);
+}
 
 /** Clean-up steps, run last-registered first, each at most once, whatever failed before. */
 export class Cleanup {
@@ -53,7 +98,7 @@ export async function startSandbox(
 /** Removes the run's queues and every other key under its prefix (e.g. the per-call lookup cache). */
 export async function removeRedisKeys(prefix: string): Promise<void> {
   for (const name of ALL_QUEUES) {
-    const queue = new Queue(name, REDIS_URL, { prefix });
+    const queue = new Queue(name, redisUrl(), { prefix });
     try {
       await queue.obliterate({ force: true });
       let cursor = '0';
@@ -77,7 +122,7 @@ const CONSUMER_WAIT_MS = 30_000;
  * A worker with no consumer at all (no job processor registered) is reported, not waited for forever.
  */
 async function waitForQueueConsumer(prefix: string, worker: NodeChild): Promise<boolean> {
-  const queue = new Queue(QueueName.SalesforceWrites, REDIS_URL, { prefix });
+  const queue = new Queue(QueueName.SalesforceWrites, redisUrl(), { prefix });
   try {
     const deadline = Date.now() + CONSUMER_WAIT_MS;
     while (Date.now() < deadline) {
@@ -100,6 +145,9 @@ export interface Services {
   api: NodeChild;
   worker: NodeChild;
   workerConsumesWrites: boolean;
+  /** The run's own database (its backends are this run's share of the Postgres CPU). */
+  databaseName: string;
+  databaseUrl: string;
 }
 
 /** Lifts the per-key limits: one agent key carries every simulated call, and a capacity benchmark must not meet them. */
@@ -115,6 +163,7 @@ export interface ApiProcess {
   /** The environment the API runs with (a worker of the same run takes it as is). */
   env: NodeJS.ProcessEnv;
   queuePrefix: string;
+  databaseName: string;
 }
 
 /** The API as a child process on a database and queue prefix of the run's own, removed by `cleanup`. */
@@ -122,18 +171,19 @@ export async function startApi(
   runId: string,
   cleanup: Cleanup,
   extraEnv: Record<string, string> = {},
+  runtime: Runtime = DEVELOPMENT_RUNTIME,
 ): Promise<ApiProcess> {
-  const databaseUrl = `${POSTGRES_SERVER}/aicall_bench_${runId}`;
+  const databaseName = `aicall_bench_${runId}`;
+  const databaseUrl = `${postgresServer()}/${databaseName}`;
   const queuePrefix = `bench_${runId}`;
   const operatorKey = `bench-operator-${randomBytes(24).toString('hex')}`;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+    ...runtime.env,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
-    REDIS_URL,
+    REDIS_URL: redisUrl(),
     QUEUE_PREFIX: queuePrefix,
     OPERATOR_API_KEY: operatorKey,
     ...extraEnv,
@@ -141,27 +191,33 @@ export async function startApi(
   // Registered first so they run last, after the processes have stopped.
   cleanup.add('drop database', () => dropDatabase(databaseUrl));
   cleanup.add('remove redis keys', () => removeRedisKeys(queuePrefix));
+  // In production the API does not create its database (an operator's job); here the run does.
+  await ensureDatabaseExists(databaseUrl, true);
   const apiUrl = `http://127.0.0.1:${port}`;
-  const api = new NodeChild('api', 'src/main.ts', env);
+  const api = new NodeChild('api', runtime.api, env, runtime.nodeArgs);
   cleanup.add('stop api', () => api.stop());
   await waitUntilReady(`${apiUrl}/health/ready`, api, STARTUP_TIMEOUT_MS);
-  return { apiUrl, operatorKey, api, env, queuePrefix };
+  return { apiUrl, operatorKey, api, env, queuePrefix, databaseName };
 }
 
 export async function startServices(
   config: { poolConnections: number },
   runId: string,
   cleanup: Cleanup,
+  runtime: Runtime = DEVELOPMENT_RUNTIME,
 ): Promise<Services> {
   // The API first: it creates and migrates the database; the worker then finds it ready.
-  const { apiUrl, operatorKey, api, env, queuePrefix } = await startApi(runId, cleanup, {
-    SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections),
-    ...LIMITS_LIFTED,
-  });
-  const worker = new NodeChild('worker', 'src/worker.ts', env);
+  const { apiUrl, operatorKey, api, env, queuePrefix, databaseName } = await startApi(
+    runId,
+    cleanup,
+    { SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections), ...LIMITS_LIFTED },
+    runtime,
+  );
+  const worker = new NodeChild('worker', runtime.worker, env, runtime.nodeArgs);
   cleanup.add('stop worker', () => worker.stop());
   const workerConsumesWrites = await waitForQueueConsumer(queuePrefix, worker);
-  return { apiUrl, operatorKey, api, worker, workerConsumesWrites };
+  const databaseUrl = String(env.DATABASE_URL);
+  return { apiUrl, operatorKey, api, worker, workerConsumesWrites, databaseName, databaseUrl };
 }
 
 /**

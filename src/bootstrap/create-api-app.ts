@@ -53,7 +53,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
-  await registerSecurityHeaders(fastify);
+  registerSecurityHeaders(fastify);
   const limits = limitsConfig();
   await registerLoadShedding(fastify, limits);
   limitRequestRates(fastify, app.get(RequestRateLimiter), limits.maxInFlightPerKey);

@@ -5,15 +5,21 @@ describe('registerSecurityHeaders', () => {
   const app = Fastify();
 
   beforeAll(async () => {
-    await registerSecurityHeaders(app);
+    registerSecurityHeaders(app);
     app.get('/v1/thing', () => ({ ok: true }));
     app.get('/console/index.html', () => 'console');
+    app.get('/v1/hijacked', (_request, reply) => {
+      reply.hijack();
+      reply.raw.end('written by hand');
+    });
     app.get(
       '/console/own',
       {
-        helmet: {
-          contentSecurityPolicy: {
-            directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", 'cdn.example'] },
+        config: {
+          helmet: {
+            contentSecurityPolicy: {
+              directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", 'cdn.example'] },
+            },
           },
         },
       },
@@ -39,5 +45,19 @@ describe('registerSecurityHeaders', () => {
   it('lets a route bring its own policy', async () => {
     const response = await app.inject({ url: '/console/own' });
     expect(response.headers['content-security-policy']).toContain('cdn.example');
+  });
+
+  it('keeps the headers on routes that write the Node response themselves (hijack)', async () => {
+    const response = await app.inject({ url: '/v1/hijacked' });
+    expect(response.body).toBe('written by hand');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('puts the headers on answers to unknown URLs too', async () => {
+    const response = await app.inject({ url: '/nowhere' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
   });
 });

@@ -64,6 +64,9 @@ export function redactQuerySecrets(url: string): string {
                 method: request.method,
                 url: redactQuerySecrets(request.url),
               }),
+              // The status alone: the response headers (a dozen security headers, the same on every answer)
+              // made each request's line about three times longer, and walking them for redaction cost CPU.
+              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
             },
             stream: logFile
               ? pino.destination({ dest: logFile, sync: true })

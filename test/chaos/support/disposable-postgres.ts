@@ -24,7 +24,10 @@ export interface DisposablePostgres {
   destroy(): Promise<void>;
 }
 
-export async function startDisposablePostgres(): Promise<DisposablePostgres> {
+/** `settings`: extra server settings (`-c name=value`), e.g. `shared_preload_libraries`. */
+export async function startDisposablePostgres(
+  settings: Record<string, string> = {},
+): Promise<DisposablePostgres> {
   const bin = postgresBinDirectory();
   const directory = mkdtempSync(join(tmpdir(), 'aicall-chaos-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -39,7 +42,8 @@ export async function startDisposablePostgres(): Promise<DisposablePostgres> {
   const port = await freePort();
   await pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   // Durability is not what this cluster is for: skip fsync so it starts and stops fast on a busy machine.
-  const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const extra = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`);
+  const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${extra.join('')}`;
   const start = async () => {
     await pg('pg_ctl', ['-D', data, '-o', options, '-l', join(directory, 'server.log'), '-w', 'start']);
   };
