@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../src/common/auth/principal';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { PreparedStatements } from '../../src/database/prepared-statements';
 import { WritesEvents } from '../../src/modules/writes/events/writes.events';
 import { type MoveOutcome, WriteOutbox, type WriteRef } from '../../src/modules/writes/services/write-outbox';
 import { addTenant, type TestTenant } from '../support/connected-tenant';
@@ -239,7 +240,7 @@ describe('the write outbox is a state machine: every move, one event and one aud
     // Another process: its own connection pool and outbox, and no audit chainer at all.
     const doomed = new DataSource({ ...buildDataSourceOptions(t.databaseUrl), migrationsRun: false });
     await doomed.initialize();
-    const doomedOutbox = new WriteOutbox(doomed, new EventEmitter2());
+    const doomedOutbox = new WriteOutbox(doomed, new PreparedStatements(doomed), new EventEmitter2());
     const ref = await writeIn('pending', doomedOutbox);
     await doomedOutbox.move(ref, {
       ...MOVE.written,

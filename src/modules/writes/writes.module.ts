@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { writesConfig } from '../../config/writes.config';
+import { PreparedStatements } from '../../database/prepared-statements';
 import { MappingModule } from '../mapping';
 import { SalesforceModule } from '../salesforce/salesforce.module';
 import { CallsController } from './controllers/calls.controller';
@@ -30,6 +31,7 @@ import { WriteQueue } from './services/write-queue';
   ],
   controllers: [LookupController, CallsController, WritesController],
   providers: [
+    PreparedStatements,
     LookupService,
     CallCache,
     WriteOutbox,

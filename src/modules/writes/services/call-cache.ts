@@ -61,7 +61,7 @@ export class CallCache {
   ): Promise<void> {
     const key = this.key(tenantId, callId);
     const fields: Record<string, string> = { [LOOKUP_FIELD]: JSON.stringify(lookup) };
-    const pipeline = this.queue.client.multi().hset(key, fields);
+    const pipeline = this.queue.client.pipeline().hset(key, fields);
     for (const [object, id] of Object.entries(records)) pipeline.hsetnx(key, `${RECORD_PREFIX}${object}`, id);
     await this.run(pipeline.expire(key, this.ttlSeconds).exec());
   }
@@ -72,7 +72,7 @@ export class CallCache {
     const fields = Object.fromEntries(
       Object.entries(records).map(([object, id]) => [`${RECORD_PREFIX}${object}`, id]),
     );
-    await this.run(this.queue.client.multi().hset(key, fields).expire(key, this.ttlSeconds).exec());
+    await this.run(this.queue.client.pipeline().hset(key, fields).expire(key, this.ttlSeconds).exec());
   }
 
   private async run(promise: Promise<unknown>): Promise<void> {

@@ -13,7 +13,13 @@ import { CallCache } from './call-cache';
 import { classifySendFailure, type SendFailure } from '../../salesforce/client/send-failure';
 import { WritesErrorCode } from '../writes-error-code';
 import { OperationSender, SendError } from './operation-sender';
-import { type MoveOutcome, type WriteChange, WriteOutbox, type WriteRef } from './write-outbox';
+import {
+  type MoveOutcome,
+  type QueuedWrite,
+  type WriteChange,
+  WriteOutbox,
+  type WriteRef,
+} from './write-outbox';
 import { WriteQueue } from './write-queue';
 
 /** Where an attempt runs and how much of the write's retry schedule is left. */
@@ -368,8 +374,8 @@ export class WriteExecutor {
   /** Plans the call's Task (and the tenant's `call_completed` extras) with every record the call knows now. */
   private async planCompletion(
     write: WriteInProgress,
-    stored: Write,
-    callWrites: Write[],
+    stored: QueuedWrite,
+    callWrites: QueuedWrite[],
     options: { taskExists?: boolean } = {},
   ): Promise<void> {
     const cached = await this.cache.get(write.tenantId, write.callId);
@@ -397,7 +403,7 @@ export class WriteExecutor {
   }
 }
 
-function pick(write: Write): Omit<WriteRef, 'actor'> {
+function pick(write: Pick<Write, 'id' | 'tenantId' | 'callId' | 'intent'>): Omit<WriteRef, 'actor'> {
   return { id: write.id, tenantId: write.tenantId, callId: write.callId, intent: write.intent };
 }
 

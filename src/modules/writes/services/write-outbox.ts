@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditRecordOf, journalInsert } from '../../../common/audit/audit-journal';
+import { PreparedStatements } from '../../../database/prepared-statements';
 import type { Actor } from '../../../common/auth/principal';
 import type { PlannedOperation } from '../../mapping';
 import type { AttemptOutcome, AttemptVia } from '../entities/write-attempt.entity';
@@ -57,6 +58,38 @@ export interface AttemptRecord {
   startedAt: Date;
 }
 
+/** A write as the worker reads it (WriteOutbox.withCallWrites). */
+export type QueuedWrite = Pick<
+  Write,
+  | 'id'
+  | 'tenantId'
+  | 'callId'
+  | 'intent'
+  | 'kind'
+  | 'status'
+  | 'operations'
+  | 'operationsDone'
+  | 'recordIds'
+  | 'notes'
+  | 'payload'
+  | 'createdAt'
+>;
+
+interface QueuedWriteRow {
+  id: string;
+  tenant_id: string;
+  call_id: string;
+  intent: string;
+  kind: WriteKind;
+  status: WriteStatus;
+  operations: PlannedOperation[] | null;
+  operations_done: number;
+  record_ids: Record<string, string>;
+  notes: string[];
+  payload: WritePayload;
+  created_at: Date;
+}
+
 /** What a move changes besides the status. */
 export interface WriteChange {
   attempt?: AttemptRecord;
@@ -109,6 +142,7 @@ interface DomainEvent {
 export class WriteOutbox {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -123,7 +157,7 @@ export class WriteOutbox {
       payload: new WriteRequestedEvent(write.tenantId, write.id, actor, { ...details, kind: write.kind }),
     };
     const journal = journalInsert([auditOf(event)], 17, 'inserted');
-    const rows = await this.dataSource.query<Array<{ id: string }>>(
+    const rows = await this.statements.query<{ id: string }>(
       `WITH inserted AS (
          INSERT INTO writes (id, tenant_id, call_id, intent, kind, status, payload, operations, operations_done,
            map_version_id, map_version, notes, idempotency_key, request_hash, requested_by_key_id, response,
@@ -161,7 +195,7 @@ export class WriteOutbox {
 
   /** Moves the write (see MOVES); false when its status does not allow the move (nothing changed). */
   async move(write: WriteRef, outcome: MoveOutcome): Promise<boolean> {
-    const events = await this.moveWith(this.dataSource.manager, write, outcome);
+    const events = await this.moveWith((text, values) => this.statements.query(text, values), write, outcome);
     if (!events) return false;
     this.emit(events);
     return true;
@@ -178,7 +212,9 @@ export class WriteOutbox {
     alongside: (manager: EntityManager) => Promise<boolean>,
   ): Promise<boolean> {
     const events = await this.dataSource.transaction(async (manager) =>
-      (await alongside(manager)) ? this.moveWith(manager, write, { move: 'reopened', change }) : null,
+      (await alongside(manager))
+        ? this.moveWith((text, values) => manager.query(text, values), write, { move: 'reopened', change })
+        : null,
     );
     if (!events) return false;
     this.emit(events);
@@ -187,7 +223,7 @@ export class WriteOutbox {
 
   /** The move's one statement; the events to emit once it is committed, or null when the write did not move. */
   private async moveWith(
-    manager: EntityManager,
+    query: (text: string, values: unknown[]) => Promise<Array<{ id: string }>>,
     write: WriteRef,
     outcome: MoveOutcome,
   ): Promise<DomainEvent[] | null> {
@@ -232,7 +268,7 @@ export class WriteOutbox {
     }
     const journal = journalInsert(events.map(auditOf), params.length + 1, 'changed');
     params.push(...journal.params);
-    const rows = await manager.query<Array<{ id: string }>>(
+    const rows = await query(
       `WITH changed AS (
          UPDATE writes SET
            status = $2,
@@ -269,21 +305,35 @@ export class WriteOutbox {
   }
 
   /**
-   * The write and, for a completion, every other write of its call (oldest first): one query, since the
-   * completion gathers the call's records and waits for the call's earlier writes.
+   * What the worker needs of a write and, for a completion, of every other write of its call (oldest first):
+   * one prepared statement, the columns used, and of the other writes' payloads only the records they knew.
    */
-  withCallWrites(writeId: string): Promise<Write[]> {
-    return this.dataSource
-      .getRepository(WriteEntity)
-      .createQueryBuilder('w')
-      .innerJoin(
-        WriteEntity,
-        'me',
-        `me.tenant_id = w.tenant_id AND me.call_id = w.call_id AND (w.id = me.id OR me.kind = 'completion')`,
-      )
-      .where('me.id = :writeId', { writeId })
-      .orderBy('w.created_at', 'ASC')
-      .getMany();
+  async withCallWrites(writeId: string): Promise<QueuedWrite[]> {
+    const rows = await this.statements.query<QueuedWriteRow>(
+      `SELECT w.id, w.tenant_id, w.call_id, w.intent, w.kind, w.status, w.operations, w.operations_done,
+         w.record_ids, w.notes, w.created_at,
+         CASE WHEN w.id = me.id THEN w.payload ELSE jsonb_build_object('records', w.payload -> 'records') END
+           AS payload
+       FROM writes me JOIN writes w ON w.tenant_id = me.tenant_id AND w.call_id = me.call_id
+         AND (w.id = me.id OR me.kind = 'completion')
+       WHERE me.id = $1
+       ORDER BY w.created_at`,
+      [writeId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      tenantId: row.tenant_id,
+      callId: row.call_id,
+      intent: row.intent,
+      kind: row.kind,
+      status: row.status,
+      operations: row.operations,
+      operationsDone: row.operations_done,
+      recordIds: row.record_ids,
+      notes: row.notes,
+      payload: row.payload,
+      createdAt: row.created_at,
+    }));
   }
 
   /** The tenant's newest writes (the console's "recent writes"), optionally of one status. */
