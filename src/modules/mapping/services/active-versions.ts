@@ -14,31 +14,30 @@ interface TenantScoped {
   tenantId: string;
 }
 
-/** The active map version of each intent, cached briefly per process and forgotten when this process saves maps. */
+/**
+ * The active map version of each intent, cached briefly per process and forgotten when this process saves maps.
+ * An intent without a map is kept as such too (the completion's optional `call_completed` is asked on every
+ * call): a map saved in another process is seen within the same few seconds as a changed one.
+ */
 @Injectable()
 export class ActiveVersions {
-  /** A refusal (INTENT_UNKNOWN) is not kept: the admin may be saving the map right now. */
-  private readonly cache = new ExpiringCache<IntentMapVersionRef>({ ttlMs: VERSION_TTL_MS });
+  private readonly cache = new ExpiringCache<IntentMapVersionRef | null>({ ttlMs: VERSION_TTL_MS });
 
   constructor(private readonly maps: IntentMapsService) {}
 
   /** The current version of an intent, or 422 INTENT_UNKNOWN (what the agent API answers). */
-  get(tenantId: string, intent: string): Promise<IntentMapVersionRef> {
-    return this.cache.get(`${tenantId}\u0000${intent}`, async () => {
-      const row = await this.maps.activeVersion(tenantId, intent);
-      if (!row) throw new DomainError(MappingErrorCode.IntentUnknown, `No intent map for "${intent}"`);
-      return toVersionRef(row);
-    });
+  async get(tenantId: string, intent: string): Promise<IntentMapVersionRef> {
+    const version = await this.find(tenantId, intent);
+    if (!version) throw new DomainError(MappingErrorCode.IntentUnknown, `No intent map for "${intent}"`);
+    return version;
   }
 
-  /** Null instead of INTENT_UNKNOWN (optional maps such as `call_completed`). */
-  async find(tenantId: string, intent: string): Promise<IntentMapVersionRef | null> {
-    try {
-      return await this.get(tenantId, intent);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === MappingErrorCode.IntentUnknown) return null;
-      throw error;
-    }
+  /** Null when the intent has no map (optional maps such as `call_completed`). */
+  find(tenantId: string, intent: string): Promise<IntentMapVersionRef | null> {
+    return this.cache.get(`${tenantId}\u0000${intent}`, async () => {
+      const row = await this.maps.activeVersion(tenantId, intent);
+      return row ? toVersionRef(row) : null;
+    });
   }
 
   @OnEvent(MappingEvents.IntentMapSaved)
