@@ -128,6 +128,20 @@ describe('the write outbox is a state machine: every move, one event and one aud
     return seen;
   }
 
+  /** A write in `from`, then `move` tried on it: whether it moved, what it emitted, its audit entries before. */
+  async function attemptMove(from: 'pending' | 'retrying' | 'written' | 'dead', move: MoveOutcome['move']) {
+    const ref = await writeIn(from);
+    const before = await auditActions(ref.id);
+    let moved: boolean | undefined;
+    const emitted = await eventsOf(async () => {
+      moved =
+        move === 'reopened'
+          ? await outbox.reopen(ref, MOVE.reopened.change, () => Promise.resolve(true))
+          : await outbox.move(ref, MOVE[move]);
+    });
+    return { ref, before, moved, emitted };
+  }
+
   async function statusOf(writeId: string): Promise<string> {
     const [row] = await db().query<Row[]>('SELECT status FROM writes WHERE id = $1', [writeId]);
     return row.status as string;
@@ -151,15 +165,7 @@ describe('the write outbox is a state machine: every move, one event and one aud
     ['retrying', 'dead', 'dead', [WritesEvents.WriteFailed]],
     ['dead', 'reopened', 'pending', [WritesEvents.WriteReopened]],
   ] as const)('%s --%s--> %s: one event and one audit entry', async (from, move, to, expected) => {
-    const ref = await writeIn(from);
-    const before = await auditActions(ref.id);
-    let moved: boolean | undefined;
-    const emitted = await eventsOf(async () => {
-      moved =
-        move === 'reopened'
-          ? await outbox.reopen(ref, MOVE.reopened.change, () => Promise.resolve(true))
-          : await outbox.move(ref, MOVE[move]);
-    });
+    const { ref, before, moved, emitted } = await attemptMove(from, move);
     expect(moved).toBe(true);
     expect(await statusOf(ref.id)).toBe(to);
     expect(emitted).toEqual(expected);
@@ -188,15 +194,7 @@ describe('the write outbox is a state machine: every move, one event and one aud
     ['pending', 'reopened'],
     ['written', 'reopened'],
   ] as const)('%s --%s--> refused: nothing changes, nothing is emitted or audited', async (from, move) => {
-    const ref = await writeIn(from);
-    const before = await auditActions(ref.id);
-    let moved: boolean | undefined;
-    const emitted = await eventsOf(async () => {
-      moved =
-        move === 'reopened'
-          ? await outbox.reopen(ref, MOVE.reopened.change, () => Promise.resolve(true))
-          : await outbox.move(ref, MOVE[move]);
-    });
+    const { ref, before, moved, emitted } = await attemptMove(from, move);
     expect(moved).toBe(false);
     expect(await statusOf(ref.id)).toBe(from);
     expect(emitted).toEqual([]);

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PeriodicPass } from '../../../common/periodic-pass';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { WritesConfig } from '../../../config/writes.config';
@@ -7,7 +8,7 @@ import { DeadLettersService } from '../services/dead-letters.service';
 
 const BATCH = 500;
 
-export interface DeadLetterSweepFigures {
+interface DeadLetterSweepFigures {
   deadLettered: number;
   alertsQueued: number;
 }
@@ -21,8 +22,7 @@ export interface DeadLetterSweepFigures {
 export class DeadLetterSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeadLetterSweeper.name);
   private readonly config: WritesConfig;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<DeadLetterSweepFigures | null>;
+  private readonly periodic = new PeriodicPass('dead-letter sweep', () => this.pass(), this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -33,25 +33,11 @@ export class DeadLetterSweeper implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.periodic.start(this.config.sweepIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass; a pass already under way is joined, not doubled. Null when Redis or Postgres did not answer. */
-  sweep(): Promise<DeadLetterSweepFigures | null> {
-    this.running ??= this.pass()
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'dead-letter sweep skipped');
-        return null;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async pass(): Promise<DeadLetterSweepFigures> {

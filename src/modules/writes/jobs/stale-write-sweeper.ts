@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { PeriodicPass } from '../../../common/periodic-pass';
 import type { Queue } from 'bull';
 import type { WritesConfig } from '../../../config/writes.config';
 import { QueueName } from '../../queue/queue-names';
@@ -22,8 +23,7 @@ const BATCH = 500;
 export class StaleWriteSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StaleWriteSweeper.name);
   private readonly config: WritesConfig;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number | null>;
+  private readonly periodic = new PeriodicPass('stale-write sweep', () => this.pass(), this.logger);
 
   constructor(
     @InjectQueue(QueueName.SalesforceWrites) private readonly writeJobs: Queue,
@@ -35,25 +35,11 @@ export class StaleWriteSweeper implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.periodic.start(this.config.sweepIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass (a pass under way is joined, not doubled): writes re-enqueued, or null when Redis or Postgres failed. */
-  sweep(): Promise<number | null> {
-    this.running ??= this.pass()
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'stale-write sweep skipped');
-        return null;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async pass(): Promise<number> {
