@@ -64,6 +64,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   return app;
 }
 
+/** The document is built on its first request, not at start-up: most API processes never serve it. */
 function setUpOpenApi(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
