@@ -34,8 +34,8 @@ const SERIALIZED_KEYS: ReadonlySet<string> = new Set(Object.keys(LOG_SERIALIZERS
 
 /**
  * The root logger: every line's fields, and the bindings of every child logger (their `child` is this one's),
- * have their secrets redacted by walking their objects (secret-redaction.ts) — pino's wildcard redaction paths
- * cost about 25 µs per request, the walk about 1 µs.
+ * have their secrets redacted by walking their objects (secret-redaction.ts): a request's child logger and line
+ * took about 30 µs with pino's wildcard redaction paths, about 2.5 µs this way (measured in isolation).
  */
 export function createRootLogger(level: string, stream?: pino.DestinationStream): pino.Logger {
   const root = pino(
