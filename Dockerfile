@@ -21,4 +21,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/console/dist ./console/dist
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# As `npm run start:api` (package.json) starts the API: V8 heap bounds that keep its peak memory under 250 MB.
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=160", "dist/src/main.js"]

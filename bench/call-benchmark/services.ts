@@ -5,6 +5,8 @@
 import Queue from 'bull';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { dropDatabase, ensureDatabaseExists } from '../../src/database/ensure-database';
 import { ALL_QUEUES, QueueName } from '../../src/modules/queue/queue-names';
 import { NodeChild, REPO_ROOT, freePort, waitUntilReady } from './processes';
@@ -20,6 +22,8 @@ export interface Runtime {
   api: string;
   worker: string;
   nodeArgs?: string[];
+  /** Node options of the API alone, after `nodeArgs`. */
+  apiNodeArgs?: string[];
   env?: Record<string, string>;
 }
 
@@ -39,6 +43,7 @@ export const DEVELOPMENT_RUNTIME: Runtime = {
 export const PRODUCTION_RUNTIME: Runtime = {
   api: 'dist/src/main.js',
   worker: 'dist/src/worker.js',
+  apiNodeArgs: nodeOptionsOf('start:api'),
   env: {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
@@ -48,6 +53,14 @@ export const PRODUCTION_RUNTIME: Runtime = {
     SALESFORCE_LOGIN_HOSTS_ALLOWED: '127.0.0.1,localhost',
   },
 };
+
+/** The node options (`--…`) an npm script of package.json starts node with: production's, in one place. */
+function nodeOptionsOf(script: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return scripts[script].split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 /** `nest build` into dist/, as `npm run build` does for the server (the console and API types are not needed). */
 export function buildServer(): void {
@@ -194,7 +207,10 @@ export async function startApi(
   // In production the API does not create its database (an operator's job); here the run does.
   await ensureDatabaseExists(databaseUrl, true);
   const apiUrl = `http://127.0.0.1:${port}`;
-  const api = new NodeChild('api', runtime.api, env, runtime.nodeArgs);
+  const api = new NodeChild('api', runtime.api, env, [
+    ...(runtime.nodeArgs ?? []),
+    ...(runtime.apiNodeArgs ?? []),
+  ]);
   cleanup.add('stop api', () => api.stop());
   await waitUntilReady(`${apiUrl}/health/ready`, api, STARTUP_TIMEOUT_MS);
   return { apiUrl, operatorKey, api, env, queuePrefix, databaseName };

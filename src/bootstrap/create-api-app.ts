@@ -9,7 +9,7 @@ import { AllExceptionsFilter } from '../common/errors/all-exceptions.filter';
 import { answerFrameworkError, MAX_PATH_PARAMETER_LENGTH } from '../common/errors/framework-errors';
 import { refuseUnsafeText } from '../common/http/input-hygiene';
 import { registerLoadShedding } from '../common/http/load-shedding';
-import { RequestContextInterceptor } from '../common/http/request-context';
+import { bindRequestContext } from '../common/http/request-context';
 import { pickRequestId, REQUEST_ID_RESPONSE_HEADER } from '../common/http/request-id';
 import { registerSecurityHeaders } from '../common/http/security-headers';
 import { createValidationPipe } from '../common/http/validation.pipe';
@@ -43,6 +43,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     done();
   });
   refuseUnsafeText(fastify);
+  bindRequestContext(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -51,7 +52,6 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.flushLogs();
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
   registerSecurityHeaders(fastify);
   const limits = limitsConfig();
@@ -64,6 +64,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   return app;
 }
 
+/** The document is built on its first request, not at start-up: most API processes never serve it. */
 function setUpOpenApi(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -108,7 +108,15 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
   it('the API is probed on /health/ready and /health/live and scaled by an HPA', () => {
     const api = container(named<IDeployment>('Deployment', 'aicall-api'));
-    expect(api.command).toEqual(['node', 'dist/src/main.js']);
+    // Started as production starts it everywhere: `npm run start:api`, the image's CMD.
+    const root = join(__dirname, '..', '..');
+    const startApi = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts['start:api'].split(' ');
+    expect(api.command).toEqual(startApi);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(
+      `CMD [${startApi.map((word) => JSON.stringify(word)).join(', ')}]`,
+    );
     expect(api.readinessProbe?.httpGet?.path).toBe('/health/ready');
     expect(api.livenessProbe?.httpGet?.path).toBe('/health/live');
     const hpa = named<IHorizontalPodAutoscaler>('HorizontalPodAutoscaler', 'aicall-api');

@@ -1,7 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Observable } from 'rxjs';
 
 interface RequestContext {
   requestId: string;
@@ -15,15 +13,12 @@ export function currentRequestId(): string | undefined {
 }
 
 /**
- * Runs each handler inside a context holding its request id, so code far from the controller (domain event
- * listeners writing audit entries) knows which request caused it without passing it through every call.
+ * Runs the rest of each request (Nest's guards, pipes, handler and exception filter) inside a context holding its
+ * request id, so code far from the controller (domain event listeners writing audit entries) knows which request
+ * caused it without passing it through every call. A preHandler hook, because it comes after the body is read:
+ * body parsing resumes on the socket's events, outside a context entered earlier. A plain hook rather than a Nest
+ * interceptor spares every request an rxjs Observable.
  */
-@Injectable()
-export class RequestContextInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    return new Observable((subscriber) =>
-      storage.run({ requestId: request.id }, () => next.handle().subscribe(subscriber)),
-    );
-  }
+export function bindRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', (request, _reply, done) => storage.run({ requestId: request.id }, done));
 }

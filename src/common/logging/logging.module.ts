@@ -3,40 +3,68 @@ import { ConfigService } from '@nestjs/config';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import type { AppConfig } from '../../config/app.config';
 import { pickRequestId } from '../http/request-id';
 import { prettyLogStream } from './pretty-log-stream';
 import { QuietStartupLogger } from './quiet-startup.logger';
-
-/** Field names whose values are secrets wherever they appear in a log line. */
-const SECRET_FIELDS = [
-  'authorization',
-  'cookie',
-  'password',
-  'key',
-  'apiKey',
-  'accessToken',
-  'access_token',
-  'refreshToken',
-  'refresh_token',
-  'clientSecret',
-  'client_secret',
-  'privateKeyPem',
-  'assertion',
-  'code_verifier',
-];
-
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
-];
+import { redactingSerializer, redactLogObject } from './secret-redaction';
 
 /** OAuth callbacks carry single-use secrets in the query string; the log keeps their names only. */
 const SECRET_QUERY_PARAMETER = /([?&](?:code|state|code_verifier|token|access_token|refresh_token)=)[^&#]*/gi;
 
 export function redactQuerySecrets(url: string): string {
   return url.replace(SECRET_QUERY_PARAMETER, '$1[redacted]');
+}
+
+/** How the request, the response and errors appear in a line; each output is redacted like the rest of it. */
+const LOG_SERIALIZERS = {
+  req: redactingSerializer((request: { id: string; method: string; url: string }) => ({
+    id: request.id,
+    method: request.method,
+    url: redactQuerySecrets(request.url),
+  })),
+  // The status alone: the response headers (a dozen security headers, the same on every answer) made each
+  // request's line about three times longer.
+  res: redactingSerializer((response: { statusCode: number }) => ({ statusCode: response.statusCode })),
+  // pino-http hands this pino's own serialization of the error (type, message, stack, its other fields).
+  err: redactingSerializer((error: unknown) => error),
+};
+const SERIALIZED_KEYS: ReadonlySet<string> = new Set(Object.keys(LOG_SERIALIZERS));
+
+/**
+ * The root logger: every line's fields, and the bindings of every child logger (their `child` is this one's),
+ * have their secrets redacted by walking their objects (secret-redaction.ts): a request's child logger and line
+ * took about 30 µs with pino's wildcard redaction paths, about 2.5 µs this way (measured in isolation).
+ */
+export function createRootLogger(level: string, stream?: pino.DestinationStream): pino.Logger {
+  const root = pino(
+    {
+      level,
+      serializers: LOG_SERIALIZERS,
+      formatters: { log: (object) => redactLogObject(object, SERIALIZED_KEYS) },
+    },
+    stream,
+  );
+  // pino formats the bindings of a child once, when it is made, with no formatter of ours in between.
+  const makeChild: unknown = Reflect.get(root, 'child');
+  root.child = function (this: pino.Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) {
+    return Reflect.apply(makeChild as pino.Logger['child'], this, [
+      redactLogObject(bindings, SERIALIZED_KEYS),
+      options,
+    ]) as never;
+  };
+  return root;
+}
+
+/** pino-http's options over `root`: the request id, the level of a request's line, the same serializers. */
+export function requestLogOptions(root: pino.Logger): PinoHttpOptions {
+  return {
+    logger: root,
+    genReqId: (request: IncomingMessage) => pickRequestId(request),
+    customLogLevel: (_request, response, error) => logLevelOf(response.statusCode, error),
+    serializers: LOG_SERIALIZERS,
+  };
 }
 
 /**
@@ -53,27 +81,16 @@ export function redactQuerySecrets(url: string): string {
         const app = config.getOrThrow<AppConfig>('app');
         const logFile = config.get<string>('LOG_FILE');
         return {
-          pinoHttp: {
-            level: app.logLevel,
-            genReqId: (request: IncomingMessage) => pickRequestId(request),
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            customLogLevel: (_request, response, error) => logLevelOf(response.statusCode, error),
-            serializers: {
-              req: (request: { id: string; method: string; url: string }) => ({
-                id: request.id,
-                method: request.method,
-                url: redactQuerySecrets(request.url),
-              }),
-              // The status alone: the response headers (a dozen security headers, the same on every answer)
-              // made each request's line about three times longer, and walking them for redaction cost CPU.
-              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-            },
-            stream: logFile
-              ? pino.destination({ dest: logFile, sync: true })
-              : app.logFormat === 'pretty'
-                ? prettyLogStream()
-                : undefined,
-          },
+          pinoHttp: requestLogOptions(
+            createRootLogger(
+              app.logLevel,
+              logFile
+                ? pino.destination({ dest: logFile, sync: true })
+                : app.logFormat === 'pretty'
+                  ? prettyLogStream()
+                  : undefined,
+            ),
+          ),
         };
       },
     }),
