@@ -57,6 +57,11 @@ export interface PlannedWrite {
  * the requests arriving as it expires), forgotten at once when this process refreshes the tenant's metadata.
  */
 const CATALOG_TTL_MS = 5_000;
+/**
+ * Catalogs kept at most: an expired one is still answered while it reloads, so without a bound every tenant ever
+ * planned for would stay in the API's heap (which production bounds, package.json `start:api`).
+ */
+const CATALOGS_KEPT = 200;
 
 /**
  * THE planner: every write (an intent, a completion, a dead letter's replay) and every simulation step is
@@ -70,6 +75,7 @@ export class WritePlansService {
   private readonly phoneRegion: string;
   private readonly catalogs = new ExpiringCache<MetadataCatalog>({
     ttlMs: CATALOG_TTL_MS,
+    maxEntries: CATALOGS_KEPT,
     // A metadata refresh in this process drops the entry; a call never waits for a periodic reload.
     serveStaleWhileReloading: true,
   });
