@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { type AuditRecord, journalInsert } from '../../common/audit/audit-journal';
@@ -6,13 +6,6 @@ import { GENESIS_HASH, hashAuditRecord } from './audit-chain';
 
 /** Entries moved per transaction; a longer journal takes several passes. */
 const BATCH = 1000;
-/**
- * How soon after an audited change its entries are chained. They are durable in the journal already, and readers
- * chain first; waiting a little makes each pass (six statements) carry many entries.
- */
-const SOON_MS = 250;
-/** Every process also chains what other processes, or one that crashed, left in the journal. */
-const LEFTOVERS_INTERVAL_MS = 1000;
 /** One chainer at a time across all processes: chains are extended in journal order. */
 const CHAIN_LOCK = 'audit:chain';
 
@@ -31,55 +24,41 @@ interface JournalRow {
 /**
  * Moves journaled entries into their tenants' hash chains (`audit_log`): in one transaction it deletes a batch
  * from the journal and appends it to the chains, so an entry is always in exactly one of the two. Entries become
- * durable when journaled, with their change; chaining only orders and seals them.
+ * durable when journaled, with their change; chaining only orders and seals them. The worker chains
+ * periodically (AuditChainingJob); readers of the log chain what is pending first.
  */
 @Injectable()
-export class AuditChainer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AuditChainer.name);
-  private soonTimer: NodeJS.Timeout | undefined;
-  private leftoversTimer: NodeJS.Timeout | undefined;
+export class AuditChainer {
   private passes: Promise<void> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  onApplicationBootstrap(): void {
-    this.leftoversTimer = setInterval(() => void this.chainInBackground(), LEFTOVERS_INTERVAL_MS);
-    this.leftoversTimer.unref();
-    void this.chainInBackground();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.leftoversTimer);
-    clearTimeout(this.soonTimer);
-    await this.chainPending().catch(() => undefined);
-  }
-
-  /** Journals one entry now (durable when this resolves) and chains it soon. */
+  /** Journals one entry now: durable when this resolves, chained by the next pass. */
   async journal(record: AuditRecord): Promise<void> {
     const { sql, params } = journalInsert([record], 1);
     await this.dataSource.query(sql, params);
-    this.chainSoon();
   }
 
-  /** Something was journaled: chain it shortly, together with whatever else arrives meanwhile. */
-  chainSoon(): void {
-    this.soonTimer ??= setTimeout(() => {
-      this.soonTimer = undefined;
-      void this.chainInBackground();
-    }, SOON_MS);
-  }
-
-  /** Chains everything journaled so far (waiting for another process's pass): readers call it first. */
+  /** Chains everything journaled so far, waiting for another process's pass: readers call it first. */
   chainPending(): Promise<void> {
-    this.passes = this.passes.then(() => this.drain(true));
-    return this.passes;
+    return this.inTurn(() => this.drain(true));
   }
 
-  private chainInBackground(): Promise<void> {
-    this.passes = this.passes
-      .then(() => this.drain(false))
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'audit entries not chained yet'));
-    return this.passes;
+  /** The worker's periodic pass: one cheap probe when the journal is empty; skipped while another pass runs. */
+  chainInBackground(): Promise<void> {
+    return this.inTurn(async () => {
+      const [{ pending }] = await this.dataSource.query<Array<{ pending: boolean }>>(
+        'SELECT EXISTS (SELECT 1 FROM audit_journal) AS pending',
+      );
+      if (pending) await this.drain(false);
+    });
+  }
+
+  /** This process's passes run one after the other; a failed one does not stop the next. */
+  private inTurn(pass: () => Promise<void>): Promise<void> {
+    const run = this.passes.then(pass);
+    this.passes = run.catch(() => undefined);
+    return run;
   }
 
   private async drain(waitForLock: boolean): Promise<void> {

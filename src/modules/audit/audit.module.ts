@@ -14,5 +14,6 @@ import { DomainEventsAuditListener } from './listeners/domain-events-audit.liste
   imports: [TypeOrmModule.forFeature([AuditEntry])],
   controllers: [AuditController],
   providers: [AuditService, AuditChainer, DomainEventsAuditListener],
+  exports: [AuditChainer],
 })
 export class AuditModule {}

@@ -5,8 +5,6 @@ import { MappingEvents } from '../../mapping/events/mapping.events';
 import { OperationsEvents } from '../../operations/events/operations.events';
 import { SalesforceEvents } from '../../salesforce/events/salesforce.events';
 import { TenancyEvents } from '../../tenancy/events/tenancy.events';
-import { WritesEvents } from '../../writes/events/writes.events';
-import { AuditChainer } from '../audit-chainer';
 import { AuditService } from '../audit.service';
 
 /** The event's subject: which kind of thing changed, and which property of the event names it. */
@@ -15,7 +13,10 @@ interface Subject {
   idFrom: string;
 }
 
-/** Every domain event the audit log records, with its subject. One table, read at a glance. */
+/**
+ * Every domain event this listener records, with its subject. One table, read at a glance. A write's own events
+ * (writes.*) are not here: the outbox journals their entries in the statement that changes the write.
+ */
 const AUDITED_EVENTS: Record<string, Subject> = {
   [TenancyEvents.TenantCreated]: { type: 'tenant', idFrom: 'tenantId' },
   [TenancyEvents.ApiKeyCreated]: { type: 'api-key', idFrom: 'keyId' },
@@ -35,12 +36,6 @@ const AUDITED_EVENTS: Record<string, Subject> = {
   [OperationsEvents.AlertFailed]: { type: 'dead-letter', idFrom: 'deadLetterId' },
 };
 
-/**
- * The write's own events: the outbox journals their entries in the statement that changes the write (so a crash
- * loses neither), and the audit log only chains them.
- */
-const JOURNALED_WITH_THEIR_CHANGE: string[] = Object.values(WritesEvents);
-
 /** Records each audited domain event as an entry in its tenant's chain. */
 @Injectable()
 export class DomainEventsAuditListener implements OnModuleInit {
@@ -49,14 +44,12 @@ export class DomainEventsAuditListener implements OnModuleInit {
   constructor(
     private readonly events: EventEmitter2,
     private readonly audit: AuditService,
-    private readonly chainer: AuditChainer,
   ) {}
 
   onModuleInit(): void {
     for (const [action, subject] of Object.entries(AUDITED_EVENTS)) {
       this.events.on(action, (event: AuditableEvent) => void this.record(action, subject, event));
     }
-    for (const action of JOURNALED_WITH_THEIR_CHANGE) this.events.on(action, () => this.chainer.chainSoon());
   }
 
   /** An audit failure is logged loudly but never fails the change it describes. */
