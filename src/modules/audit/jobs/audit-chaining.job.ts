@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicPass } from '../../../common/periodic-pass';
 import { AuditChainer } from '../audit-chainer';
 
 /**
@@ -11,26 +12,20 @@ const CHAIN_INTERVAL_MS = 250;
 @Injectable()
 export class AuditChainingJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditChainingJob.name);
-  private timer?: NodeJS.Timeout;
+  private readonly periodic = new PeriodicPass(
+    'audit chaining',
+    () => this.chainer.chainInBackground(),
+    this.logger,
+  );
 
   constructor(private readonly chainer: AuditChainer) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.pass(), CHAIN_INTERVAL_MS);
-    this.timer.unref();
-    void this.pass();
+    this.periodic.start(CHAIN_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    await this.periodic.stop();
     await this.chainer.chainPending().catch(() => undefined);
-  }
-
-  private async pass(): Promise<void> {
-    try {
-      await this.chainer.chainInBackground();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'audit entries not chained yet');
-    }
   }
 }
