@@ -35,7 +35,10 @@ import { WritesModule } from './modules/writes/writes.module';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const database = config.getOrThrow<DatabaseConfig>('database');
-        return { ...buildDataSourceOptions(database.url), migrationsRun: database.migrationsRun };
+        return {
+          ...buildDataSourceOptions(database.url, database.poolMax),
+          migrationsRun: database.migrationsRun,
+        };
       },
     }),
     QueueModule,

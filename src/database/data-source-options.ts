@@ -20,6 +20,7 @@ import { CreateDeadLetters1764000005000 } from './migrations/1764000005000-creat
 import { AddPicklistLabels1764000006000 } from './migrations/1764000006000-add-picklist-labels';
 import { IndexWritesByTenantAndTime1764000011000 } from './migrations/1764000011000-index-writes-by-tenant-and-time';
 import { CreateAuditJournal1764000012000 } from './migrations/1764000012000-create-audit-journal';
+import { DEFAULT_DB_POOL_MAX } from '../config/database.config';
 
 /** Every entity and migration, listed explicitly so ts-node, dist and Jest all load the same set. */
 export const ENTITIES = [
@@ -48,7 +49,7 @@ export const MIGRATIONS = [
   CreateAuditJournal1764000012000,
 ];
 
-export function buildDataSourceOptions(url: string): DataSourceOptions {
+export function buildDataSourceOptions(url: string, poolMax = DEFAULT_DB_POOL_MAX): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -57,6 +58,6 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: { max: poolMax, connectionTimeoutMillis: 5000 },
   };
 }
