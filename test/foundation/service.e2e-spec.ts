@@ -1,11 +1,12 @@
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PUBLIC_METADATA, ROLES_METADATA } from '../../src/common/auth/roles.decorator';
 import { createApiApp } from '../../src/bootstrap/create-api-app';
 import { EnvironmentValidationError } from '../../src/config/validate-environment';
 import { operator, startTestApp, TEST_OPERATOR_KEY, TestApp } from '../support/test-app';
+import { logFileOnceWritten } from '../support/log-file';
 
 describe('Service endpoints', () => {
   const logFile = join(tmpdir(), `aicall-log-${process.pid}-${Date.now()}.jsonl`);
@@ -70,7 +71,9 @@ describe('Service endpoints', () => {
 
   it('logs JSON lines with the request id and never the key or Authorization header', async () => {
     await t.http.get('/v1/tenants').set(operator).set('X-Request-Id', 'log-check-1').expect(200);
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+    const lines = (await logFileOnceWritten(logFile, (text) => text.includes('log-check-1')))
+      .trim()
+      .split('\n');
     const entry = lines
       .map((line) => JSON.parse(line) as { req?: { id?: string } })
       .find((l) => l.req?.id === 'log-check-1');

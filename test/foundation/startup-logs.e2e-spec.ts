@@ -1,6 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { logFileOnceWritten } from '../support/log-file';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 interface LogLine {
@@ -29,7 +30,10 @@ describe('Start-up logs', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'debug', LOG_FILE: logFile });
-    lines = readFileSync(logFile, 'utf8')
+    // The last start-up line: everything announced before it is in the file too.
+    lines = (
+      await logFileOnceWritten(logFile, (text) => text.includes('Nest application successfully started'))
+    )
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as LogLine);

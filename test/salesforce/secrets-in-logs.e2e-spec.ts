@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { SalesforceClient } from '../../src/modules/salesforce/client/salesforce
 import { secretContext } from '../../src/modules/salesforce/tokens/secret-context';
 import { addTenant } from '../support/connected-tenant';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { logFileOnceWritten } from '../support/log-file';
 
 describe('Salesforce secrets and the logs', () => {
   const directory = mkdtempSync(join(tmpdir(), 'aicall-logs-'));
@@ -109,7 +110,10 @@ describe('Salesforce secrets and the logs', () => {
       await t.http.delete('/v1/connection').set(tenant.admin).expect(204);
     }
 
-    const log = readFileSync(logFile, 'utf8');
+    // The last line the steps above log: the answer to the last DELETE.
+    const lastRequest = (await t.http.get('/health/live').set('X-Request-Id', 'secrets-log-end')).status;
+    expect(lastRequest).toBe(200);
+    const log = await logFileOnceWritten(logFile, (text) => text.includes('secrets-log-end'));
     expect(log).toContain('Salesforce connected');
     expect(log).toContain('Salesforce token refreshed');
     expect(secrets.size).toBeGreaterThanOrEqual(9);

@@ -10,6 +10,8 @@ import { prettyLogStream } from './pretty-log-stream';
 import { QuietStartupLogger } from './quiet-startup.logger';
 import { redactingSerializer, redactLogObject } from './secret-redaction';
 
+const STDOUT = 1;
+
 /** OAuth callbacks carry single-use secrets in the query string; the log keeps their names only. */
 const SECRET_QUERY_PARAMETER = /([?&](?:code|state|code_verifier|token|access_token|refresh_token)=)[^&#]*/gi;
 
@@ -72,6 +74,11 @@ export function requestLogOptions(root: pino.Logger): PinoHttpOptions {
  * handling it, secrets redacted. JSON lines, one per event, except in development on a terminal, where
  * pino-pretty makes them readable (LOG_FORMAT decides). LOG_FILE sends the JSON lines to a file instead of stdout.
  * Both processes log through `QuietStartupLogger` (Nest's start-up chatter at debug).
+ *
+ * JSON lines are written asynchronously: lines logged while a write is on its way go out together in the next
+ * one, so a busy process makes one write syscall per batch instead of one per line. pino flushes what is left
+ * when the process exits; a process killed with SIGKILL can lose its last lines (never an audit entry: those are
+ * in Postgres).
  */
 @Module({
   imports: [
@@ -84,11 +91,9 @@ export function requestLogOptions(root: pino.Logger): PinoHttpOptions {
           pinoHttp: requestLogOptions(
             createRootLogger(
               app.logLevel,
-              logFile
-                ? pino.destination({ dest: logFile, sync: true })
-                : app.logFormat === 'pretty'
-                  ? prettyLogStream()
-                  : undefined,
+              app.logFormat === 'pretty' && !logFile
+                ? prettyLogStream()
+                : pino.destination({ dest: logFile ?? STDOUT, sync: false }),
             ),
           ),
         };
