@@ -5,7 +5,13 @@ import { SYSTEM_ACTOR } from '../../src/common/auth/principal';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { PreparedStatements } from '../../src/database/prepared-statements';
 import { WritesEvents } from '../../src/modules/writes/events/writes.events';
-import { type MoveOutcome, WriteOutbox, type WriteRef } from '../../src/modules/writes/services/write-outbox';
+import {
+  type MoveOutcome,
+  MOVES,
+  moveStatement,
+  WriteOutbox,
+  type WriteRef,
+} from '../../src/modules/writes/services/write-outbox';
 import { addTenant, type TestTenant } from '../support/connected-tenant';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -211,6 +217,25 @@ describe('the write outbox is a state machine: every move, one event and one aud
     expect(emitted).toEqual([]);
     expect(await statusOf(ref.id)).toBe('dead');
   });
+
+  it.each(Object.keys(MOVE) as Array<MoveOutcome['move']>)(
+    '%s: its commit waits for the WAL flush only where MOVES says so, and only its own transaction is relaxed',
+    async (move) => {
+      const ref = await writeIn(move === 'reopened' ? 'dead' : 'pending');
+      const statement = moveStatement(ref, MOVE[move]);
+      // Inside a transaction of the test's own, what the statement did to the commit can be read back.
+      const setting = await db().transaction(async (manager) => {
+        const moved = await manager.query<Row[]>(statement.text, statement.values);
+        expect(moved).toHaveLength(1);
+        const [row] = await manager.query<Row[]>("SELECT current_setting('synchronous_commit') AS setting");
+        return row.setting;
+      });
+      expect(setting).toBe(MOVES[move].flush ? 'on' : 'off');
+      const [after] = await db().query<Row[]>("SELECT current_setting('synchronous_commit') AS setting");
+      expect(after.setting).toBe('on');
+      expect(await statusOf(ref.id)).toBe(MOVES[move].to);
+    },
+  );
 
   it('when the audit entry cannot be written, the state change is not made either', async () => {
     const ref = await writeIn('pending');

@@ -107,14 +107,22 @@ export interface WriteChange {
  * The write's state machine: each move names the statuses it may leave and the one it enters. A finished write
  * (written, dead) only ever moves again by an admin's replay.
  */
-const MOVES = {
+/**
+ * `flush`: whether the move's commit waits until Postgres has flushed it to disk. The moves that follow a send
+ * do not: were Postgres itself to crash in the fraction of a second before its WAL writer flushes them, the
+ * move and its audit entries would vanish together, the write would be found unfinished by the stale-write
+ * sweep and sent again as an upsert on the call's keys, which writes nothing twice; the request itself
+ * (`request`) always waits for the flush, so what was accepted is never lost. A dead write raises an alert and
+ * a reopened one answers an admin, so those wait too.
+ */
+export const MOVES = {
   /** An operation done (or refused) and more to send. */
-  progress: { from: ['pending', 'retrying'], to: 'pending' },
-  retrying: { from: ['pending', 'retrying'], to: 'retrying' },
-  written: { from: ['pending', 'retrying'], to: 'written' },
-  dead: { from: ['pending', 'retrying'], to: 'dead' },
-  reopened: { from: ['dead'], to: 'pending' },
-} as const satisfies Record<string, { from: readonly WriteStatus[]; to: WriteStatus }>;
+  progress: { from: ['pending', 'retrying'], to: 'pending', flush: false },
+  retrying: { from: ['pending', 'retrying'], to: 'retrying', flush: false },
+  written: { from: ['pending', 'retrying'], to: 'written', flush: false },
+  dead: { from: ['pending', 'retrying'], to: 'dead', flush: true },
+  reopened: { from: ['dead'], to: 'pending', flush: true },
+} as const satisfies Record<string, { from: readonly WriteStatus[]; to: WriteStatus; flush: boolean }>;
 
 /** What only the final moves say: the records a written write holds, why and after how many attempts it died. */
 export type MoveOutcome =
@@ -128,7 +136,7 @@ export type MoveOutcome =
     }
   | { move: 'reopened'; change: WriteChange };
 
-interface DomainEvent {
+export interface DomainEvent {
   name: string;
   payload: { tenantId: string; writeId: string; actor: Actor };
 }
@@ -221,75 +229,15 @@ export class WriteOutbox {
     return true;
   }
 
-  /** The move's one statement; the events to emit once it is committed, or null when the write did not move. */
+  /** Runs the move's one statement; the events to emit once it is committed, or null when the write did not move. */
   private async moveWith(
     query: (text: string, values: unknown[]) => Promise<Array<{ id: string }>>,
     write: WriteRef,
     outcome: MoveOutcome,
   ): Promise<DomainEvent[] | null> {
-    const { to, from } = MOVES[outcome.move];
-    const { change } = outcome;
-    const events = eventsOf(write, outcome);
-    const params: unknown[] = [
-      write.id,
-      to,
-      [...from],
-      JSON.stringify(change.recordIds ?? {}),
-      change.operationsDone ?? null,
-      change.response ? JSON.stringify(change.response) : null,
-      change.notes ? JSON.stringify(change.notes) : null,
-      change.lastError === undefined ? null : (change.lastError?.code ?? null),
-      change.lastError === undefined ? null : (change.lastError?.message ?? null),
-      change.lastError !== undefined,
-      change.plan !== undefined,
-      change.plan?.operations ? JSON.stringify(change.plan.operations) : null,
-      change.plan?.mapVersionId ?? null,
-      change.plan?.mapVersion ?? null,
-    ];
-    const attempt = change.attempt;
-    let attemptSql = '';
-    if (attempt) {
-      const at = params.length + 1;
-      attemptSql = `, attempt AS (
-        INSERT INTO write_attempts (write_id, tenant_id, operation, via, outcome, error_class, error_code,
-          error_message, duration_ms, started_at)
-        SELECT $1, tenant_id, $${at}, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6},
-          $${at + 7} FROM changed)`;
-      params.push(
-        attempt.operation,
-        attempt.via,
-        attempt.outcome,
-        attempt.errorClass ?? null,
-        attempt.errorCode ?? null,
-        attempt.errorMessage ?? null,
-        Math.round(attempt.durationMs),
-        attempt.startedAt,
-      );
-    }
-    const journal = journalInsert(events.map(auditOf), params.length + 1, 'changed');
-    params.push(...journal.params);
-    const rows = await query(
-      `WITH changed AS (
-         UPDATE writes SET
-           status = $2,
-           record_ids = record_ids || $4::jsonb,
-           operations_done = COALESCE($5, operations_done),
-           response = COALESCE($6::jsonb, response),
-           notes = COALESCE($7::jsonb, notes),
-           last_error_code = CASE WHEN $10 THEN $8 ELSE last_error_code END,
-           last_error_message = CASE WHEN $10 THEN $9 ELSE last_error_message END,
-           operations = CASE WHEN $11 THEN $12::jsonb ELSE operations END,
-           map_version_id = CASE WHEN $11 THEN $13::uuid ELSE map_version_id END,
-           map_version = CASE WHEN $11 THEN $14::int ELSE map_version END,
-           written_at = CASE WHEN $2::varchar = 'written' THEN now() ELSE written_at END,
-           updated_at = now()
-         WHERE id = $1 AND status = ANY($3::varchar[])
-         RETURNING id, tenant_id
-       )${attemptSql}, journal AS (${journal.sql})
-       SELECT id FROM changed`,
-      params,
-    );
-    return rows.length === 0 ? null : events;
+    const statement = moveStatement(write, outcome);
+    const rows = await query(statement.text, statement.values);
+    return rows.length === 0 ? null : statement.events;
   }
 
   findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<Write | null> {
@@ -364,6 +312,77 @@ export class WriteOutbox {
   private emit(events: DomainEvent[]): void {
     for (const event of events) this.events.emit(event.name, event.payload);
   }
+}
+
+/**
+ * The move as one statement: the write's new state, its attempt and one audit entry per event, all or nothing;
+ * it answers the write's id when the write was in a status the move may leave. A move that need not wait for
+ * the WAL flush (MOVES) turns `synchronous_commit` off for its own transaction only (set_config, local).
+ */
+export function moveStatement(
+  write: WriteRef,
+  outcome: MoveOutcome,
+): { text: string; values: unknown[]; events: DomainEvent[] } {
+  const { to, from, flush } = MOVES[outcome.move];
+  const { change } = outcome;
+  const events = eventsOf(write, outcome);
+  const params: unknown[] = [
+    write.id,
+    to,
+    [...from],
+    JSON.stringify(change.recordIds ?? {}),
+    change.operationsDone ?? null,
+    change.response ? JSON.stringify(change.response) : null,
+    change.notes ? JSON.stringify(change.notes) : null,
+    change.lastError === undefined ? null : (change.lastError?.code ?? null),
+    change.lastError === undefined ? null : (change.lastError?.message ?? null),
+    change.lastError !== undefined,
+    change.plan !== undefined,
+    change.plan?.operations ? JSON.stringify(change.plan.operations) : null,
+    change.plan?.mapVersionId ?? null,
+    change.plan?.mapVersion ?? null,
+  ];
+  const attempt = change.attempt;
+  let attemptSql = '';
+  if (attempt) {
+    const at = params.length + 1;
+    attemptSql = `, attempt AS (
+      INSERT INTO write_attempts (write_id, tenant_id, operation, via, outcome, error_class, error_code,
+        error_message, duration_ms, started_at)
+      SELECT $1, tenant_id, $${at}, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6},
+        $${at + 7} FROM changed)`;
+    params.push(
+      attempt.operation,
+      attempt.via,
+      attempt.outcome,
+      attempt.errorClass ?? null,
+      attempt.errorCode ?? null,
+      attempt.errorMessage ?? null,
+      Math.round(attempt.durationMs),
+      attempt.startedAt,
+    );
+  }
+  const journal = journalInsert(events.map(auditOf), params.length + 1, 'changed');
+  params.push(...journal.params);
+  const text = `WITH changed AS (
+       UPDATE writes SET
+         status = $2,
+         record_ids = record_ids || $4::jsonb,
+         operations_done = COALESCE($5, operations_done),
+         response = COALESCE($6::jsonb, response),
+         notes = COALESCE($7::jsonb, notes),
+         last_error_code = CASE WHEN $10 THEN $8 ELSE last_error_code END,
+         last_error_message = CASE WHEN $10 THEN $9 ELSE last_error_message END,
+         operations = CASE WHEN $11 THEN $12::jsonb ELSE operations END,
+         map_version_id = CASE WHEN $11 THEN $13::uuid ELSE map_version_id END,
+         map_version = CASE WHEN $11 THEN $14::int ELSE map_version END,
+         written_at = CASE WHEN $2::varchar = 'written' THEN now() ELSE written_at END,
+         updated_at = now()
+       WHERE id = $1 AND status = ANY($3::varchar[])
+       RETURNING id, tenant_id
+     )${attemptSql}, journal AS (${journal.sql})
+     SELECT id${flush ? '' : ", set_config('synchronous_commit', 'off', true)"} FROM changed`;
+  return { text, values: params, events };
 }
 
 /** The events a move raises, in order: the attempt (if any), then the final state (if it is one). */
