@@ -1,4 +1,9 @@
+import { getQueueToken } from '@nestjs/bull';
+import { ConfigService } from '@nestjs/config';
+import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
+import type { RedisConfig } from '../../src/config/redis.config';
+import { QueueName } from '../../src/modules/queue/queue-names';
 import { control } from '../../sandbox-org/testing/sandbox-test-client';
 import { addTenant, startConnectedTenant, type ConnectedTenant } from '../support/connected-tenant';
 import { eventually } from '../support/eventually';
@@ -90,6 +95,24 @@ describe('Intents and completion against the sandbox org (API + worker)', () => 
       mapVersion: 1,
       records: { Opportunity: res.body.records.Opportunity },
       attempts: [{ via: 'in-call', outcome: 'written', operation: 0 }],
+    });
+  });
+
+  it('the call cache is told each record id once: a later intent writing the same records leaves it alone', async () => {
+    const callId = 'call-cache-once';
+    const redis = c.t.app.get<Queue>(getQueueToken(QueueName.SalesforceWrites)).client;
+    const key = `${c.t.app.get(ConfigService).getOrThrow<RedisConfig>('redis').queuePrefix}:call:${c.tenantId}:${callId}`;
+    await c.t.http.get('/v1/lookup').query({ phone: JANE.phone, callId }).set(c.agent).expect(200);
+    const first = await intent(callId, { intent: 'demo_requested', caller: JANE }).expect(200);
+    expect(await redis.hget(key, 'rec:Opportunity')).toBe(first.body.records.Opportunity);
+    // A short expiry stands for "untouched since": writing to the hash would set it back to hours.
+    await redis.expire(key, 1000);
+    const second = await intent(callId, { intent: 'budget', value: 25000, caller: JANE }).expect(200);
+    expect(second.body.records).toEqual(first.body.records);
+    expect(await redis.ttl(key)).toBeLessThanOrEqual(1000);
+    expect(await redis.hgetall(key)).toMatchObject({
+      'rec:Opportunity': first.body.records.Opportunity,
+      'rec:Contact': first.body.records.Contact,
     });
   });
 

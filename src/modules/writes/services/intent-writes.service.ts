@@ -107,7 +107,7 @@ export class IntentWritesService {
     const write = { id: writeId, tenantId: agent.tenantId, callId, intent: plan.intent, actor: agent };
     let response: StoredResponse | undefined;
     const result = await this.executor.sendInCall(
-      { ...write, operations: plan.operations, notes: [...plan.notes] },
+      { ...write, operations: plan.operations, notes: [...plan.notes], cachedRecords: payload.records },
       this.config.criticalWriteDeadlineMs,
       (outcome) => (response = inCallAnswer(writeId, payload.records, outcome)),
     );

@@ -61,6 +61,8 @@ interface WriteInProgress extends WriteRef {
   notes: string[];
   /** A plan made by this run, stored with the run's first move. */
   unsavedPlan?: WriteChange['plan'];
+  /** The call's record ids the call cache held when the write was planned: it is told only what it lacks. */
+  cachedRecords?: Record<string, string>;
 }
 
 const API_HEADROOM_FAILURE: SendFailure = {
@@ -97,7 +99,11 @@ export class WriteExecutor {
    * with the outcome for idempotent replays. What is left (more operations, or retries) goes to the queue.
    */
   async sendInCall(
-    write: WriteRef & { operations: PlannedOperation[]; notes: string[] },
+    write: WriteRef & {
+      operations: PlannedOperation[];
+      notes: string[];
+      cachedRecords: Record<string, string>;
+    },
     deadlineMs: number,
     answer: (result: AttemptResult) => StoredResponse,
   ): Promise<AttemptResult> {
@@ -252,7 +258,7 @@ export class WriteExecutor {
           ...(answer && { response: answer(result) }),
         }),
       ),
-      this.cache.putRecords(write.tenantId, write.callId, sent.records),
+      this.cache.putRecords(write.tenantId, write.callId, notIn(write.cachedRecords, sent.records)),
     ]);
     return result;
   }
@@ -423,4 +429,13 @@ function throwFor(result: FailedAttempt): never {
   if (result.deferred) throw markDeferred(error);
   if (result.dead) throw markPermanent(error);
   throw error;
+}
+
+/** The ids of `records` that `cached` does not already hold (all of them without a cache reading). */
+function notIn(
+  cached: Record<string, string> | undefined,
+  records: Record<string, string>,
+): Record<string, string> {
+  if (!cached) return records;
+  return Object.fromEntries(Object.entries(records).filter(([object, id]) => cached[object] !== id));
 }
