@@ -34,7 +34,7 @@ import {
 } from './call-benchmark/call-load';
 import { runPacedCalls } from './call-benchmark/paced-calls';
 import { requestJson } from './call-benchmark/http';
-import { databaseActivity, type DatabaseActivity } from './call-benchmark/database-activity';
+import { databaseActivity, type DatabaseActivity, vacuumAnalyze } from './call-benchmark/database-activity';
 import {
   OWN_DATABASE_BACKENDS,
   POSTGRES_AND_REDIS,
@@ -71,6 +71,7 @@ import {
   buildServer,
   Cleanup,
   PRODUCTION_RUNTIME,
+  productionNode,
   log,
   runWithCleanup,
   startSandbox,
@@ -211,6 +212,7 @@ function phaseCost(
     postgresAndRedis: perCall(postgresAndRedis),
     total: perCall(api + worker + postgresAndRedis),
     ownDatabaseBackends: perCall(usage.cpuSecondsByGroup[OWN_DATABASE_BACKENDS] ?? 0),
+    sandbox: perCall(usage.byProcess['sandbox org']?.cpuSeconds ?? 0),
     commits: round((after.commits - before.commits) / Math.max(1, calls), 2),
     rowsChanged: round((after.rowsChanged - before.rowsChanged) / Math.max(1, calls), 2),
   };
@@ -280,7 +282,7 @@ function buildReport(
   const partial: Omit<BenchmarkReport, 'targets'> = {
     startedAt,
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    config: { ...config, cpus: cpus().length, node: process.version },
+    config: { ...config, cpus: cpus().length },
     endpoints,
     throughput: {
       durationSeconds: round(load.durationSeconds),
@@ -319,10 +321,13 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   log('nest build (the API and the worker run compiled, as in production)…');
   buildServer();
-  const profiling = config.profile ? await startProfilingServers(PRODUCTION_RUNTIME, cleanup) : undefined;
+  // What production runs: its Node.js release too (the Dockerfile's), not only its compiled JavaScript.
+  const node = productionNode();
+  const production = { ...PRODUCTION_RUNTIME, nodeBinary: node.binary };
+  const profiling = config.profile ? await startProfilingServers(production, cleanup) : undefined;
   log(`sandbox org (+${config.latencyMs} ms per request), API and worker…`);
   const { info: sandbox, child: sandboxChild } = await startSandbox(config, cleanup);
-  const services = await startServices(config, runId, cleanup, profiling?.runtime ?? PRODUCTION_RUNTIME);
+  const services = await startServices(config, runId, cleanup, profiling?.runtime ?? production);
   const tenant = await provisionTenant(services.apiUrl, services.operatorKey, sandbox);
   const callLoad = {
     apiUrl: services.apiUrl,
@@ -341,6 +346,10 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
         })
       : undefined;
   await waitForQuiet(sandbox.instanceUrl, 1_500, 60_000);
+  const maintenance = await vacuumAnalyze(services.databaseUrl);
+  log(
+    `VACUUM ANALYZE after the warm-up (the server's autovacuum is ${maintenance.autovacuum ? 'on' : 'off'})`,
+  );
 
   const activityBeforeLoad = await databaseActivity(services.databaseUrl);
   log(`load: ${config.calls} calls, ${config.connections} concurrent`);
@@ -418,7 +427,7 @@ async function run(config: Config, cleanup: Cleanup): Promise<void> {
   const reportConfig = {
     ...config,
     profile: config.profile ? 'yes' : 'no',
-    runtime: 'compiled (dist/, plain node)',
+    runtime: `compiled (dist/, plain node ${node.version}, the Dockerfile's release)`,
     workerConsumesWrites: services.workerConsumesWrites ? 'yes' : 'no',
   };
   const report = buildReport(reportConfig, startedAt, load, {

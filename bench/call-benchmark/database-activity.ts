@@ -29,3 +29,23 @@ export async function databaseActivity(databaseUrl: string): Promise<DatabaseAct
     await client.end();
   }
 }
+
+/**
+ * VACUUM ANALYZE of the run's database after the warm-up: what autovacuum does in production once tables have
+ * changed that much. Without it (this machine's Postgres runs with autovacuum off) the planner keeps the plans it
+ * made for empty tables (a prepared statement's generic plan is made once, when the table was empty, and never
+ * revisited), and the load runs on them. Returns whether the server itself has autovacuum on.
+ */
+export async function vacuumAnalyze(databaseUrl: string): Promise<{ autovacuum: boolean }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+    const { rows } = await client.query<{ setting: string }>(
+      "SELECT current_setting('autovacuum') AS setting",
+    );
+    return { autovacuum: rows[0].setting === 'on' };
+  } finally {
+    await client.end();
+  }
+}

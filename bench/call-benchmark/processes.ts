@@ -13,7 +13,7 @@ const STOP_GRACE_MS = 5_000;
  * One child process running an entry point: compiled JavaScript (`dist/….js`) with plain node, as production
  * runs it, or TypeScript through ts-node. Spawned as `node -r ts-node/register/...` rather than `npx ts-node` so
  * that `pid` is node's own pid (what /proc is sampled for), not a wrapper's. `nodeArgs` go before the script
- * (e.g. `-r` preloads).
+ * (e.g. `-r` preloads); `nodeBinary` is the node that runs it (this process's own by default).
  */
 export class NodeChild {
   readonly process: ChildProcess;
@@ -26,9 +26,10 @@ export class NodeChild {
     script: string,
     env: NodeJS.ProcessEnv,
     nodeArgs: string[] = [],
+    nodeBinary = process.execPath,
   ) {
     const runtime = script.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
-    this.process = spawn(process.execPath, [...runtime, ...nodeArgs, script], {
+    this.process = spawn(nodeBinary, [...runtime, ...nodeArgs, script], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

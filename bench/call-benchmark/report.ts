@@ -27,6 +27,12 @@ export interface PhaseCost {
   total: number;
   /** Of `postgresAndRedis`: the backends of the run's own database. */
   ownDatabaseBackends: number;
+  /**
+   * The sandbox org's CPU per call in the same phase: code no change of ours touches, serving about the same
+   * requests per call, so it slows down with the machine. On this shared machine the same code measured 24 to
+   * 35 ms per call from run to run while total ÷ sandbox stayed between 4.6 and 5.6: compare runs by the ratio.
+   */
+  sandbox?: number;
   /** From pg_stat_database of the run's database: transactions committed and rows changed per call. */
   commits?: number;
   rowsChanged?: number;
@@ -143,24 +149,31 @@ function pacedSection(paced: BenchmarkReport['paced']): string[] {
   ];
 }
 
-const costRow = (phase: string, c: PhaseCost) =>
+/** `yardstick`: the sandbox's CPU per call is a fair measure only at saturation (paced, its idle work dominates). */
+const costRow = (phase: string, c: PhaseCost, yardstick: boolean) =>
   `| ${phase} | ${c.calls} | ${fmt(c.api)} | ${fmt(c.worker)} | ${fmt(c.postgresAndRedis)} ` +
   `(own database's backends ${fmt(c.ownDatabaseBackends)}) | **${fmt(c.total)}** | ` +
+  `${yardstick && c.sandbox ? `${fmt(c.sandbox)} (total ÷ sandbox ${fmt(c.total / c.sandbox)})` : '–'} | ` +
   `${c.commits === undefined ? '–' : fmt(c.commits)} | ${c.rowsChanged === undefined ? '–' : fmt(c.rowsChanged)} |`;
 
 function costSection(report: BenchmarkReport): string[] {
   return [
     '## CPU per call (ms of CPU, utime + stime from /proc, per call of the phase)',
     '',
-    '| phase | calls | API | worker | Postgres + Redis (all their processes) | total | commits / call | rows changed / call |',
-    '|---|---|---|---|---|---|---|---|',
-    costRow('saturated (load + drain)', report.cost),
-    ...(report.paced ? [costRow('paced', report.paced.cost)] : []),
+    '| phase | calls | API | worker | Postgres + Redis (all their processes) | total | sandbox org, the yardstick | commits / call | rows changed / call |',
+    '|---|---|---|---|---|---|---|---|---|',
+    costRow('saturated (load + drain)', report.cost, true),
+    ...(report.paced ? [costRow('paced', report.paced.cost, false)] : []),
     '',
     "Postgres + Redis counts every process of both servers (the postmaster's reaped-children time included, so " +
       "connections that came and went count); on a shared machine other users' queries land there too — the " +
       "own-database figure is the part certainly ours. Commits and rows are from pg_stat_database of the run's " +
       'database.',
+    '',
+    "The sandbox org's CPU per call is a yardstick of the machine's speed during the run: it runs code no change " +
+      'of ours touches, yet on a shared machine it varies with everything else from run to run. Compare runs of ' +
+      "the same command by total ÷ sandbox (saturated only: paced, the sandbox's idle work dominates its CPU per " +
+      'call), and by the absolute figures only on a quiet machine.',
     '',
   ];
 }

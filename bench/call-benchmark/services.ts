@@ -24,6 +24,8 @@ export interface Runtime {
   nodeArgs?: string[];
   /** Node options of the API alone, after `nodeArgs`. */
   apiNodeArgs?: string[];
+  /** The node binary of the API and the worker (this process's own when unset). */
+  nodeBinary?: string;
   env?: Record<string, string>;
 }
 
@@ -53,6 +55,29 @@ export const PRODUCTION_RUNTIME: Runtime = {
     SALESFORCE_LOGIN_HOSTS_ALLOWED: '127.0.0.1,localhost',
   },
 };
+
+/**
+ * The Node.js production runs: the major version of the Dockerfile's `FROM node:NN`, this process's own node if
+ * it is that major, else that release from the npm registry's `node` package (as `.ci/run` gets it). Falls back
+ * to this process's node, saying so, when the registry cannot be reached.
+ */
+export function productionNode(): { binary: string; version: string } {
+  const own = { binary: process.execPath, version: process.version };
+  const major = /^FROM node:(\d+)/m.exec(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'))?.[1];
+  if (!major || process.version.startsWith(`v${major}.`)) return own;
+  const fetched = spawnSync(
+    'npx',
+    ['-y', `node@${major}`, '-p', 'process.execPath + " " + process.version'],
+    {
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
+  const [binary, version] = fetched.status === 0 ? fetched.stdout.trim().split(' ') : [];
+  if (binary && version) return { binary, version };
+  log(`could not get Node ${major} from the npm registry; the API and the worker run on ${process.version}`);
+  return own;
+}
 
 /** The node options (`--…`) an npm script of package.json starts node with: production's, in one place. */
 function nodeOptionsOf(script: string): string[] {
@@ -207,10 +232,13 @@ export async function startApi(
   // In production the API does not create its database (an operator's job); here the run does.
   await ensureDatabaseExists(databaseUrl, true);
   const apiUrl = `http://127.0.0.1:${port}`;
-  const api = new NodeChild('api', runtime.api, env, [
-    ...(runtime.nodeArgs ?? []),
-    ...(runtime.apiNodeArgs ?? []),
-  ]);
+  const api = new NodeChild(
+    'api',
+    runtime.api,
+    env,
+    [...(runtime.nodeArgs ?? []), ...(runtime.apiNodeArgs ?? [])],
+    runtime.nodeBinary,
+  );
   cleanup.add('stop api', () => api.stop());
   await waitUntilReady(`${apiUrl}/health/ready`, api, STARTUP_TIMEOUT_MS);
   return { apiUrl, operatorKey, api, env, queuePrefix, databaseName };
@@ -229,7 +257,7 @@ export async function startServices(
     { SALESFORCE_POOL_CONNECTIONS: String(config.poolConnections), ...LIMITS_LIFTED },
     runtime,
   );
-  const worker = new NodeChild('worker', runtime.worker, env, runtime.nodeArgs);
+  const worker = new NodeChild('worker', runtime.worker, env, runtime.nodeArgs, runtime.nodeBinary);
   cleanup.add('stop worker', () => worker.stop());
   const workerConsumesWrites = await waitForQueueConsumer(queuePrefix, worker);
   const databaseUrl = String(env.DATABASE_URL);
