@@ -237,6 +237,20 @@ describe('the write outbox is a state machine: every move, one event and one aud
     },
   );
 
+  it('the move after a Chatter post (no upsert: sent again, it would be doubled) waits for the flush', async () => {
+    const ref = await writeIn('pending');
+    const statement = moveStatement(ref, {
+      ...MOVE.written,
+      change: { ...MOVE.written.change, sentOnceOnly: true },
+    });
+    const setting = await db().transaction(async (manager) => {
+      expect(await manager.query<Row[]>(statement.text, statement.values)).toHaveLength(1);
+      const [row] = await manager.query<Row[]>("SELECT current_setting('synchronous_commit') AS setting");
+      return row.setting;
+    });
+    expect(setting).toBe('on');
+  });
+
   it('when the audit entry cannot be written, the state change is not made either', async () => {
     const ref = await writeIn('pending');
     await db().query(`

@@ -256,6 +256,7 @@ export class WriteExecutor {
           recordIds: sent.records,
           ...(sent.notes.length > 0 && { notes: write.notes }),
           ...(answer && { response: answer(result) }),
+          ...(operation.kind === 'chatter-post' && { sentOnceOnly: true }),
         }),
       ),
       this.cache.putRecords(write.tenantId, write.callId, notIn(write.cachedRecords, sent.records)),

@@ -101,6 +101,11 @@ export interface WriteChange {
   /** A plan made after the write was requested (a completion's, a replay's). */
   plan?: { operations: PlannedOperation[] | null; mapVersionId: string | null; mapVersion: number | null };
   lastError?: { code: string; message: string } | null;
+  /**
+   * The operation just sent is no upsert (a Chatter post): sent again it would be doubled, so the move waits for
+   * the WAL flush whatever MOVES says.
+   */
+  sentOnceOnly?: boolean;
 }
 
 /**
@@ -111,7 +116,8 @@ export interface WriteChange {
  * `flush`: whether the move's commit waits until Postgres has flushed it to disk. The moves that follow a send
  * do not: were Postgres itself to crash in the fraction of a second before its WAL writer flushes them, the
  * move and its audit entries would vanish together, the write would be found unfinished by the stale-write
- * sweep and sent again as an upsert on the call's keys, which writes nothing twice; the request itself
+ * sweep and sent again as an upsert on the call's keys, which writes nothing twice (a Chatter post is no
+ * upsert: the move after one waits, `WriteChange.sentOnceOnly`); the request itself
  * (`request`) always waits for the flush, so what was accepted is never lost. A dead write raises an alert and
  * a reopened one answers an admin, so those wait too.
  */
@@ -317,14 +323,16 @@ export class WriteOutbox {
 /**
  * The move as one statement: the write's new state, its attempt and one audit entry per event, all or nothing;
  * it answers the write's id when the write was in a status the move may leave. A move that need not wait for
- * the WAL flush (MOVES) turns `synchronous_commit` off for its own transaction only (set_config, local).
+ * the WAL flush (MOVES, unless `sentOnceOnly`) turns `synchronous_commit` off for its own transaction only
+ * (set_config, local).
  */
 export function moveStatement(
   write: WriteRef,
   outcome: MoveOutcome,
 ): { text: string; values: unknown[]; events: DomainEvent[] } {
-  const { to, from, flush } = MOVES[outcome.move];
+  const { to, from } = MOVES[outcome.move];
   const { change } = outcome;
+  const flush = MOVES[outcome.move].flush || change.sentOnceOnly === true;
   const events = eventsOf(write, outcome);
   const params: unknown[] = [
     write.id,
