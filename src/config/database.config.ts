@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsBooleanString, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { numberOr } from './number-or';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/aicall';
 
@@ -36,7 +37,7 @@ export const databaseConfig = registerAs('database', () => {
   const production = process.env.NODE_ENV === 'production';
   return {
     url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    poolMax: process.env.DB_POOL_MAX ? Number(process.env.DB_POOL_MAX) : DEFAULT_DB_POOL_MAX,
+    poolMax: numberOr(process.env.DB_POOL_MAX, DEFAULT_DB_POOL_MAX),
     migrationsRun: process.env.DB_MIGRATIONS_RUN ? process.env.DB_MIGRATIONS_RUN === 'true' : !production,
     /** In development a missing database is created; in production it is an operator's job. */
     createIfMissing: !production,

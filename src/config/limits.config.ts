@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { numberOr } from './number-or';
 
 /** Per-key request limits (Redis-backed, so they hold across API instances) and load shedding thresholds. */
 export class LimitsEnvironment {
@@ -84,8 +85,6 @@ export class LimitsEnvironment {
   @Max(300)
   LOAD_SHED_RETRY_AFTER_SECONDS?: number;
 }
-
-const numberOr = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
 export const limitsConfig = registerAs('limits', () => {
   // Under test, shedding is off unless a test sets it: a busy test machine must not shed unrelated tests.

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { numberOr } from './number-or';
 
 export class RedisEnvironment {
   @IsOptional()
@@ -36,8 +37,6 @@ export class RedisEnvironment {
   @Max(100)
   QUEUE_MAX_STALLED_COUNT?: number;
 }
-
-const numberOr = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
 export const redisConfig = registerAs('redis', () => ({
   url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

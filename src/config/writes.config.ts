@@ -2,6 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule } from '../modules/queue/retry-policy';
+import { numberOr } from './number-or';
 
 export class WritesEnvironment {
   /** How long a critical intent waits for Salesforce before answering 202 and finishing in the background. */
@@ -64,8 +65,6 @@ export class WritesEnvironment {
   @Max(3_600_000)
   OUTBOX_SWEEP_GRACE_MS?: number;
 }
-
-const numberOr = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
 export const writesConfig = registerAs('writes', () => ({
   criticalWriteDeadlineMs: numberOr(process.env.CRITICAL_WRITE_DEADLINE_MS, 1500),
