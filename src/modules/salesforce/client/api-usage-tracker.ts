@@ -18,14 +18,22 @@ export function parseLimitInfo(header: string | undefined): Pick<ApiUsage, 'used
 @Injectable()
 export class ApiUsageTracker {
   private readonly usage = new Map<string, ApiUsage>();
-  private readonly gauge: Gauge<'tenant_id' | 'kind'>;
 
   constructor(metrics: MetricsService) {
-    this.gauge = new Gauge({
+    const usage = this.usage;
+    // The registry keeps the gauge; it reads the map whenever metrics are scraped.
+    new Gauge({
       name: 'aicall_salesforce_api_usage',
       help: 'Daily Salesforce API requests used and allowed, per tenant (from Sforce-Limit-Info)',
       labelNames: ['tenant_id', 'kind'] as const,
       registers: [metrics.registry],
+      // Set when scraped rather than on every Salesforce response: the hot path only updates the map.
+      collect() {
+        for (const [tenantId, { used, limit }] of usage) {
+          this.set({ tenant_id: tenantId, kind: 'used' }, used);
+          this.set({ tenant_id: tenantId, kind: 'limit' }, limit);
+        }
+      },
     });
   }
 
@@ -33,8 +41,6 @@ export class ApiUsageTracker {
     const parsed = parseLimitInfo(header);
     if (!parsed) return;
     this.usage.set(tenantId, { ...parsed, observedAt: new Date() });
-    this.gauge.set({ tenant_id: tenantId, kind: 'used' }, parsed.used);
-    this.gauge.set({ tenant_id: tenantId, kind: 'limit' }, parsed.limit);
   }
 
   get(tenantId: string): ApiUsage | undefined {

@@ -101,7 +101,19 @@ export class SalesforceClient {
 
   /** Any REST resource: `path` under `/services/data/v<pinned>` (e.g. `/sobjects/Lead`), or a full `/services/...`. */
   async request<T>(tenantId: string, request: SalesforceRequest, options: CallOptions = {}): Promise<T> {
-    const signal = AbortSignal.timeout(options.deadlineMs ?? this.callDeadlineMs);
+    const deadline = new Deadline(options.deadlineMs ?? this.callDeadlineMs);
+    try {
+      return await this.requestWithin<T>(tenantId, request, deadline.signal);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  private async requestWithin<T>(
+    tenantId: string,
+    request: SalesforceRequest,
+    signal: AbortSignal,
+  ): Promise<T> {
     const session = await this.sessions.current(tenantId);
     try {
       return await this.http.send<T>(session, request, signal);
@@ -144,6 +156,30 @@ function isExpiredSession(error: unknown): error is SalesforceError {
     error.salesforceStatus === 401 &&
     !error.requiresReauthorization
   );
+}
+
+/**
+ * A call's deadline, cleared once the call settles. `AbortSignal.timeout` would keep its timer to the end and
+ * then build a TimeoutError (stack trace included) for a call long answered: on every Salesforce request.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ms: number) {
+    this.timer = setTimeout(
+      () => this.controller.abort(new DOMException('Salesforce did not answer in time', 'TimeoutError')),
+      ms,
+    ).unref();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /** Waits for a shared promise (a refresh other callers also wait on) no longer than this call's deadline. */
