@@ -207,6 +207,56 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
       expect(again.body.records.Lead).toBe(existing.id);
     });
 
+    it('use_matched: a match the map writes no field of is remembered for the call too, so later intents meet no rule', async () => {
+      // A repeat caller the lookup did not place: the first call wrote her Account and Contact, the rules match
+      // them (Account: name + phone; Contact: e-mail), and demo_requested writes only the Opportunity.
+      const caller = {
+        phone: '+16505550118',
+        firstName: 'Rhea',
+        lastName: 'Repeat',
+        company: 'Repeat Callers Ltd',
+        email: 'rhea@repeat.example',
+      };
+      const first = await intent('dup-4a', { intent: 'demo_requested', caller }).expect(200);
+      const composites = async () =>
+        (
+          (await control(c.sandbox.myDomainUrl, 'GET', '/requests')).body as {
+            requests: Array<{ path: string }>;
+          }
+        ).requests.filter((r) => r.path.endsWith('/composite')).length;
+
+      const again = await intent('dup-4b', { intent: 'demo_requested', caller }).expect(200);
+      expect(again.body.records).toMatchObject({
+        Account: first.body.records.Account,
+        Contact: first.body.records.Contact,
+      });
+      expect(again.body.records.Opportunity).not.toBe(first.body.records.Opportunity);
+
+      const before = await composites();
+      const next = await intent('dup-4b', { intent: 'demo_requested', caller }).expect(200);
+      expect(await composites()).toBe(before + 1);
+      expect(next.body.records).toEqual(again.body.records);
+
+      const completion = await c.t.http
+        .post('/v1/calls/dup-4b/complete')
+        .set(c.agent)
+        .send({ summary: 'Called again.', durationSeconds: 30, direction: 'inbound' })
+        .expect(202);
+      const task = await eventually(
+        async () => {
+          const write = await writeOf(completion.body.writeId as string);
+          expect(write.body.status).toBe('written');
+          return byId('Task', write.body.records.Task);
+        },
+        20_000,
+        100,
+      );
+      expect(task).toMatchObject({
+        WhoId: first.body.records.Contact,
+        WhatId: again.body.records.Opportunity,
+      });
+    });
+
     it('allow: saves a new record anyway (allowSave=true)', async () => {
       const existing = await existingLead('dana@allow.example');
       const caller = dana('allow.example', '+16505550116');

@@ -110,11 +110,17 @@ function adoptionFor(
   };
 }
 
-/** The planned records' ids by object, from the ids Salesforce answered by referenceId. */
+/**
+ * The planned records' ids by object: from the ids Salesforce answered by referenceId, else the id the record was
+ * written by. A duplicate rule's match the map targets no field of leaves the composite (only the references
+ * to it remain), so no answer names it; without its id here the call would not remember it, and each later
+ * intent would create it again, meet the rule again and be sent again.
+ */
 function idsByObject(operation: CompositeOperation, written: Record<string, string>): Record<string, string> {
   const ids: Record<string, string> = {};
   for (const record of operation.records) {
-    if (written[record.referenceId]) ids[record.object] = written[record.referenceId];
+    const id = written[record.referenceId] ?? (record.how === 'update' ? record.id : undefined);
+    if (id) ids[record.object] = id;
   }
   return ids;
 }
