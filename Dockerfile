@@ -22,4 +22,4 @@ COPY --from=build /app/console/dist ./console/dist
 USER node
 EXPOSE 3000
 # As `npm run start:api` (package.json) starts the API: V8 heap bounds that keep its peak memory under 250 MB.
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=160", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=160", "dist/src/main.js"]
