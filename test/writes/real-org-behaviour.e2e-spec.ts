@@ -22,6 +22,23 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
   const intent = (callId: string, body: Row) =>
     c.t.http.post(`/v1/calls/${callId}/intents`).set(c.agent).send(body);
   const writeOf = (writeId: string) => c.t.http.get(`/v1/writes/${writeId}`).set(c.agent).expect(200);
+  /** Completes the call and waits for the worker to write its Task: the Task as the org has it. */
+  const completedTask = async (callId: string, summary: string) => {
+    const completion = await c.t.http
+      .post(`/v1/calls/${callId}/complete`)
+      .set(c.agent)
+      .send({ summary, durationSeconds: 95, direction: 'inbound' })
+      .expect(202);
+    return eventually(
+      async () => {
+        const write = await writeOf(completion.body.writeId as string);
+        expect(write.body.status).toBe('written');
+        return byId('Task', write.body.records.Task);
+      },
+      20_000,
+      100,
+    );
+  };
 
   beforeAll(async () => {
     c = await startConnectedTenant();
@@ -77,20 +94,7 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
     expect(requestedAt).toBeGreaterThanOrEqual(before - 1000);
     expect(requestedAt).toBeLessThanOrEqual(Date.now() + 1000);
 
-    const completion = await c.t.http
-      .post(`/v1/calls/${callId}/complete`)
-      .set(c.agent)
-      .send({ summary: 'Wants a demo on Tuesday.', durationSeconds: 95, direction: 'inbound' })
-      .expect(202);
-    const task = await eventually(
-      async () => {
-        const write = await writeOf(completion.body.writeId as string);
-        expect(write.body.status).toBe('written');
-        return byId('Task', write.body.records.Task);
-      },
-      20_000,
-      100,
-    );
+    const task = await completedTask(callId, 'Wants a demo on Tuesday.');
     expect(task).toMatchObject({
       WhoId: demo.body.records.Contact,
       WhatId: demo.body.records.Opportunity,
@@ -237,20 +241,7 @@ describe('Real-org behaviour: map by intent, assignment and duplicate rules (API
       expect(await composites()).toBe(before + 1);
       expect(next.body.records).toEqual(again.body.records);
 
-      const completion = await c.t.http
-        .post('/v1/calls/dup-4b/complete')
-        .set(c.agent)
-        .send({ summary: 'Called again.', durationSeconds: 30, direction: 'inbound' })
-        .expect(202);
-      const task = await eventually(
-        async () => {
-          const write = await writeOf(completion.body.writeId as string);
-          expect(write.body.status).toBe('written');
-          return byId('Task', write.body.records.Task);
-        },
-        20_000,
-        100,
-      );
+      const task = await completedTask('dup-4b', 'Called again.');
       expect(task).toMatchObject({
         WhoId: first.body.records.Contact,
         WhatId: again.body.records.Opportunity,
