@@ -65,25 +65,30 @@ const config = {
   knownCallerShare: 0.5,
 };
 
-/** Until no job waits in Bull and no completion is unfinished in Postgres (sent by the worker or the API). */
-async function waitForDrain(queue: Bull.Queue, databaseUrl: string): Promise<void> {
-  for (;;) {
-    const counts = await queue.getJobCounts();
-    const completions = await writtenCompletions(databaseUrl);
-    const unfinished = Object.entries(completions).filter(([status]) => status !== 'written');
-    if (counts.waiting + counts.active + counts.delayed === 0 && unfinished.length === 0) return;
-    await sleep(100);
-  }
+/** Completions by status. */
+async function completionStatuses(client: Client): Promise<Record<string, number>> {
+  const { rows } = await client.query<{ status: string; count: string }>(
+    `SELECT status, count(*) FROM writes WHERE kind = 'completion' GROUP BY status`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
-async function writtenCompletions(databaseUrl: string): Promise<Record<string, number>> {
+/**
+ * Until no job waits in Bull and no completion is unfinished in Postgres (sent by the worker or the API); then
+ * the completions by status. One connection for the whole wait: a new one per poll would add backend start-ups
+ * to the Postgres CPU being measured.
+ */
+async function drain(queue: Bull.Queue, databaseUrl: string): Promise<Record<string, number>> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ status: string; count: string }>(
-      `SELECT status, count(*) FROM writes WHERE kind = 'completion' GROUP BY status`,
-    );
-    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+    for (;;) {
+      const counts = await queue.getJobCounts();
+      const statuses = await completionStatuses(client);
+      const unfinished = Object.keys(statuses).some((status) => status !== 'written');
+      if (counts.waiting + counts.active + counts.delayed === 0 && !unfinished) return statuses;
+      await sleep(100);
+    }
   } finally {
     await client.end();
   }
@@ -164,7 +169,7 @@ runWithCleanup(async (cleanup) => {
     });
   log(`warm-up: ${config.warmupCalls} calls`);
   assertAllAnswered(await load(config.warmupCalls, 'warmup'), 'warm-up');
-  await waitForDrain(queue, databaseUrl);
+  await drain(queue, databaseUrl);
   await vacuumAnalyze(databaseUrl);
 
   log(`load: ${config.calls} calls, ${config.connections} concurrent`);
@@ -179,7 +184,7 @@ runWithCleanup(async (cleanup) => {
   );
   sampler.start();
   const result = await load(config.calls, 'load');
-  await waitForDrain(queue, databaseUrl);
+  await drain(queue, databaseUrl);
   const usage = sampler.stop();
   assertAllAnswered(result, 'load');
 
@@ -203,10 +208,9 @@ runWithCleanup(async (cleanup) => {
     knownCallerShare: config.knownCallerShare,
     callIdPrefix: `${runId}-paced`,
   });
-  await waitForDrain(queue, databaseUrl);
+  const completions = await drain(queue, databaseUrl);
   const pacedUsage = pacedSampler.stop();
   assertAllAnswered(paced, 'paced');
-  const completions = await writtenCompletions(databaseUrl);
 
   const perCall = (seconds: number) => round((seconds * 1000) / result.calls, 1);
   const cpu = (name: string) => perCall(usage.byProcess[name].cpuSeconds);
@@ -242,7 +246,7 @@ runWithCleanup(async (cleanup) => {
     '',
     `Machine: ${round(usage.machineBusyCpuSeconds, 1)} CPU s busy of ${round(usage.wallSeconds * cpus().length, 1)} available over ${round(usage.wallSeconds, 1)} s.`,
     '',
-    `## Paced: ${paced.calls} calls, ${config.connections} in progress, a think time of ${config.thinkMs} ms (0.5–1.5×) between requests`,
+    `## Paced: ${paced.calls} calls, ${Math.min(config.connections, paced.calls)} in progress, a think time of ${config.thinkMs} ms (0.5–1.5×) between requests`,
     '',
     ...ENDPOINT_HEADER,
     ...endpointRows(paced.samples),
