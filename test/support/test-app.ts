@@ -39,7 +39,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   await ensureDatabaseExists(databaseUrl, true);
-  const app = await createApiApp();
+  const app = await createApiApp().catch(async (error: unknown) => {
+    // An app that refuses to start (some tests expect it to) must not leave its database behind.
+    await dropDatabase(databaseUrl);
+    throw error;
+  });
   return {
     app,
     http: request(app.getHttpServer()),
