@@ -73,20 +73,27 @@ async function completionStatuses(client: Client): Promise<Record<string, number
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
+/** How long the worker may take to finish what the load left; past it (or on a failed job) the run stops. */
+const DRAIN_DEADLINE_MS = 120_000;
+
 /**
  * Until no job waits in Bull and no completion is unfinished in Postgres (sent by the worker or the API); then
- * the completions by status. One connection for the whole wait: a new one per poll would add backend start-ups
- * to the Postgres CPU being measured.
+ * the completions by status. The floor does not retry, so a failed job (or a deadline passed) ends the run
+ * instead of waiting for ever. One connection for the whole wait: a new one per poll would add backend
+ * start-ups to the Postgres CPU being measured.
  */
 async function drain(queue: Bull.Queue, databaseUrl: string): Promise<Record<string, number>> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
+  const deadline = performance.now() + DRAIN_DEADLINE_MS;
   try {
     for (;;) {
       const counts = await queue.getJobCounts();
       const statuses = await completionStatuses(client);
       const unfinished = Object.keys(statuses).some((status) => status !== 'written');
       if (counts.waiting + counts.active + counts.delayed === 0 && !unfinished) return statuses;
+      if (counts.failed > 0 || performance.now() > deadline)
+        throw new Error(`completions not all written: ${JSON.stringify({ statuses, jobs: counts })}`);
       await sleep(100);
     }
   } finally {
@@ -254,6 +261,7 @@ runWithCleanup(async (cleanup) => {
     `CPU per call (ms): API ${pacedApi}, worker ${pacedWorker}, Postgres + Redis ${pacedPgRedis}, total **${round(pacedApi + pacedWorker + pacedPgRedis, 1)}**.`,
     '',
     "Not in the floor: audit chaining (the connector's worker moves journal entries into the hash chains), " +
+      "the worker's call-cache read (the lookup's matches, for the Task's WhoId), " +
       'validation, planning, logging, metrics, jsforce, idempotency keys and every failure path.',
     '',
   ].join('\n');

@@ -198,7 +198,7 @@ export async function markWritten(
 }
 
 /** What the worker reads of a completion and the other writes of its call. */
-export function callWrites(pool: Pool, writeId: string) {
+function callWrites(pool: Pool, writeId: string) {
   return prepared<{ id: string; call_id: string; intent: string; record_ids: Record<string, string> }>(
     pool,
     `SELECT w.id, w.call_id, w.intent, w.record_ids FROM writes me
